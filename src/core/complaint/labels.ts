@@ -1,0 +1,66 @@
+/** zh-CN labels of complaint fields, shown next to English messages so staff know which box is wrong. */
+export const FIELD_LABELS: Record<string, string> = {
+  id: '投诉编号',
+  title: '标题',
+  channel: '投诉渠道',
+  received_at: '受理时间',
+  received_by: '受理人',
+  source: '来源',
+  issue: '议题编号',
+  url: '链接',
+  office: '转办单位',
+  deadline: '转办期限',
+  reference: '来源编号',
+  project: '管理项目',
+  location: '位置',
+  complainants: '投诉人数',
+  anonymous: '匿名',
+  contact: '联系方式（加密）',
+  category: '投诉分类',
+  reported_category: '登记时分类',
+  nature: '投诉性质',
+  nature_detail: '性质说明',
+  urgency: '紧急程度',
+  severity: '投诉级别',
+  flags: '级别依据',
+  override: '主管调整级别',
+  public: '是否公示',
+  department: '责任部门',
+  assignees: '处理人',
+  related: '相关投诉',
+  duplicate_of: '重复投诉（原投诉编号）',
+  repeat_of: '二次投诉（原投诉编号）',
+  events: '处理记录',
+  at: '时间',
+  type: '类型',
+  by: '经办人',
+  note: '内部备注',
+  public_note: '公开说明',
+  reason: '原因',
+  clock: '时限',
+  due: '新的期限',
+  told_complainant: '已告知投诉人',
+  reply: '答复',
+  method: '方式',
+  summary: '答复内容',
+  visit: '回访',
+  satisfied: '是否满意',
+  score: '评分',
+  comment: '意见',
+  no_visit: '免回访原因',
+  closure: '关闭',
+  basis: '关闭依据',
+  corrective_action: '纠正措施',
+  lessons: '经验教训',
+  frontmatter: '文件头',
+  file: '文件',
+};
+
+/** The zh-CN label of the most specific named field on a path such as `events.2.at`. */
+export function labelOf(path: readonly (string | number)[]): string | undefined {
+  for (let index = path.length - 1; index >= 0; index -= 1) {
+    const segment = path[index];
+    if (typeof segment === 'string' && FIELD_LABELS[segment]) return FIELD_LABELS[segment];
+  }
+  return undefined;
+}
