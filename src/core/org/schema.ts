@@ -129,7 +129,7 @@ export const orgSettingsSchema = z.strictObject({
 });
 export type OrgSettingsInput = z.input<typeof orgSettingsSchema>;
 
-const AGE_RECIPIENT = /^age1[02-9ac-hj-np-z]{20,}$/;
+const AGE_RECIPIENT = /^age1[a-z0-9]{20,}$/;
 
 /** The shape of content/org.yaml as a person writes it. */
 export const orgFileSchema = z.strictObject({
