@@ -1,104 +1,282 @@
-import matter from 'gray-matter';
-import { LineCounter, parseDocument, stringify, isMap, isSeq, type Document, type Node } from 'yaml';
+import {
+  LineCounter,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+  stringify,
+  visit,
+  type Document,
+  type Node,
+  type YAMLError,
+} from 'yaml';
 import { z } from 'zod';
 
 /**
  * YAML as complaint files use it: YAML 1.2 core schema (timestamps and IDs stay strings), duplicate
- * keys rejected, and aliases capped so a "billion laughs" file cannot exhaust memory.
+ * keys rejected, YAML 1.1 tags such as `!!binary` or `!!set` left unresolved (so they are reported
+ * rather than turned into buffers and sets), and aliases capped so a "billion laughs" file fails at
+ * once instead of exhausting memory.
  */
 export const YAML_PARSE_OPTIONS = {
   schema: 'core',
   uniqueKeys: true,
+  resolveKnownTags: false,
   maxAliasCount: 50,
   prettyErrors: false,
 } as const;
 
-/** Thrown when a file's front matter cannot be read at all; carries the 1-based line. */
+/** One thing that makes a front matter block unreadable, at its 1-based file line. */
+export interface FrontmatterIssue {
+  line: number;
+  message: string;
+}
+
+/**
+ * Thrown when a file's front matter cannot be read at all. `line` and `message` are those of the
+ * first issue; `issues` lists every one (a file with two duplicate keys gets both reported).
+ */
 export class FrontmatterError extends Error {
   override readonly name = 'FrontmatterError';
   readonly line: number;
-  constructor(message: string, line: number) {
+  readonly issues: readonly FrontmatterIssue[];
+  constructor(message: string, line: number, issues: readonly FrontmatterIssue[] = [{ line, message }]) {
     super(message);
     this.line = line;
+    this.issues = issues;
   }
 }
-
-function refuseLanguage(language: string) {
-  return () => {
-    throw new FrontmatterError(`front matter in "${language}" is not allowed; complaint files use YAML only`, 1);
-  };
-}
-
-/** gray-matter's engines with everything but YAML switched off (its `---js` engine evaluates code). */
-const ENGINES = {
-  javascript: { parse: refuseLanguage('javascript'), stringify: refuseLanguage('javascript') },
-  js: { parse: refuseLanguage('js'), stringify: refuseLanguage('js') },
-  json: { parse: refuseLanguage('json'), stringify: refuseLanguage('json') },
-  coffee: { parse: refuseLanguage('coffee'), stringify: refuseLanguage('coffee') },
-};
 
 export interface ParsedFile {
   data: unknown;
   body: string;
+  /** The 1-based file line on which the body starts. */
+  bodyLine: number;
+  /** Offset in the file text at which the body starts. */
+  bodyOffset: number;
   /** Finds the 1-based file line of a field path; the closest existing parent when the field is absent. */
   lineOf(path: readonly (string | number)[]): number;
+  /** The path of the innermost front matter field whose text covers `offset` (an offset in the file text). */
+  fieldAt(offset: number): (string | number)[] | undefined;
+  /** Whether `offset` (an offset in the file text) lies in a YAML comment of the front matter. */
+  inComment(offset: number): boolean;
 }
 
 /** The line of the opening `---`; front matter content starts on the next one. */
 const FRONTMATTER_FIRST_LINE = 2;
 
+const OPENING_LINE = /^---([^\r\n]*)(\r?\n|$)/;
+const CLOSING_LINE = /^---[ \t]*\r?$/;
+
 /**
- * Splits a Markdown file into its YAML front matter and body. Throws `FrontmatterError` (with a line)
- * for a missing front matter block, malformed YAML, duplicate keys, an alias bomb or another language.
+ * Where a YAML comment starts in the beginning of a line, or -1: a `#` at the start or after a space,
+ * outside quotes.
+ */
+function commentStart(line: string): number {
+  let quote: string | undefined;
+  for (let index = 0; index < line.length; index += 1) {
+    const character = line[index]!;
+    if (quote) {
+      if (character === quote && !(quote === '"' && line[index - 1] === '\\')) quote = undefined;
+    } else if (character === '"' || character === "'") {
+      quote = character;
+    } else if (character === '#' && (index === 0 || /\s/.test(line[index - 1]!))) {
+      return index;
+    }
+  }
+  return -1;
+}
+
+/** The first line of a message from the yaml library, without its position suffix. */
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/**
+ * Splits a Markdown file into its YAML front matter and body. The split is done here, not by a
+ * front matter library: only plain `---` YAML is read, so a `---js` block is refused without ever
+ * being evaluated. Throws `FrontmatterError` (with lines) for an empty file, a missing or unclosed
+ * block, another language, malformed YAML, duplicate keys, unknown tags or an alias bomb.
+ *
+ * The body is everything after the closing `---` line and one optional blank separator line, byte
+ * for byte, so that `serializeFrontmatter` can write it back unchanged.
  */
 export function parseFrontmatter(text: string): ParsedFile {
-  if (!/^---\r?\n/.test(text)) {
-    throw new FrontmatterError('the file must start with a "---" front matter block', 1);
+  if (text.trim() === '') throw new FrontmatterError('the file is empty; a complaint file starts with a "---" front matter block（空文件）', 1);
+  if (text.startsWith('\uFEFF'))
+    throw new FrontmatterError('the file starts with a byte order mark (BOM); save it as UTF-8 without BOM（文件带有 BOM 标记）', 1);
+  const opening = OPENING_LINE.exec(text);
+  if (!opening) {
+    throw new FrontmatterError('the file must start with a "---" front matter block（文件缺少文件头）', 1);
   }
-  let document: Document.Parsed | undefined;
+  const language = opening[1]!.trim();
+  if (language !== '') {
+    const message = /^[A-Za-z][\w-]*$/.test(language)
+      ? `front matter in "${language}" is not allowed and was not run; complaint files use YAML between "---" lines only（文件头只能使用 YAML）`
+      : `the first line must be exactly "---", found "---${language.slice(0, 20)}"（文件头起始行错误）`;
+    throw new FrontmatterError(message, 1);
+  }
+  const yamlStart = opening[0].length;
+  let closingStart = -1;
+  let closingEnd = -1;
+  let closingLine = 0;
+  let lineNumber = 2;
+  for (let offset = yamlStart; offset < text.length; lineNumber += 1) {
+    const newline = text.indexOf('\n', offset);
+    const end = newline === -1 ? text.length : newline + 1;
+    if (CLOSING_LINE.test(text.slice(offset, newline === -1 ? text.length : newline))) {
+      closingStart = offset;
+      closingEnd = end;
+      closingLine = lineNumber;
+      break;
+    }
+    offset = end;
+  }
+  if (closingStart === -1) throw new FrontmatterError('the front matter block is not closed with a "---" line（文件头没有结束行）', 1);
+
+  const source = text.slice(yamlStart, closingStart);
   const lineCounter = new LineCounter();
-  const yamlEngine = {
-    parse(source: string) {
-      document = parseDocument(source, { ...YAML_PARSE_OPTIONS, lineCounter });
-      const error = document.errors[0];
-      if (error) {
-        const line = lineCounter.linePos(error.pos[0]).line;
-        throw new FrontmatterError(`malformed YAML: ${error.message.split('\n')[0]}`, FRONTMATTER_FIRST_LINE + line - 1);
-      }
-      try {
-        return document.toJS({ maxAliasCount: YAML_PARSE_OPTIONS.maxAliasCount }) ?? {};
-      } catch (cause) {
-        throw new FrontmatterError(`unreadable YAML: ${(cause as Error).message}`, FRONTMATTER_FIRST_LINE);
-      }
-    },
-    stringify: refuseLanguage('yaml'),
-  };
-  let parsed: matter.GrayMatterFile<string>;
+  const document = parseDocument(source, { ...YAML_PARSE_OPTIONS, lineCounter });
+  const fileLine = (offset: number) => FRONTMATTER_FIRST_LINE + lineCounter.linePos(offset).line - 1;
+  const yamlIssues = [...document.errors, ...document.warnings].map((error) => ({
+    line: fileLine(errorOffset(error, source)),
+    message: describeYamlError(error, source),
+  }));
+  if (yamlIssues.length > 0) {
+    yamlIssues.sort((a, b) => a.line - b.line);
+    throw new FrontmatterError(yamlIssues[0]!.message, yamlIssues[0]!.line, yamlIssues);
+  }
+  if (document.contents === null) throw new FrontmatterError('the front matter block is empty（文件头为空）', 1);
+  let data: unknown;
   try {
-    // Passing options also keeps gray-matter from caching every file it has read.
-    parsed = matter(text, { language: 'yaml', engines: { ...ENGINES, yaml: yamlEngine } as never });
+    data = document.toJS({ maxAliasCount: YAML_PARSE_OPTIONS.maxAliasCount });
   } catch (cause) {
-    if (cause instanceof FrontmatterError) throw cause;
-    throw new FrontmatterError(`unreadable front matter: ${(cause as Error).message}`, 1);
+    const message = /alias/i.test((cause as Error).message)
+      ? `YAML aliases expand too far (a "billion laughs" file?); complaint files need no anchors or aliases（YAML 别名展开过多，已拒绝读取）`
+      : `unreadable YAML: ${firstLine((cause as Error).message)}（YAML 无法读取）`;
+    throw new FrontmatterError(message, firstAliasLine(document, fileLine) ?? FRONTMATTER_FIRST_LINE);
   }
-  if (!/\r?\n---\s*(\r?\n|$)/.test(text.slice(3))) {
-    throw new FrontmatterError('the front matter block is not closed with "---"', 1);
+
+  const findLine = yamlLineFinder(document, fileLine, closingLine);
+  let bodyOffset = closingEnd;
+  let bodyLine = closingLine + 1;
+  const separator = /^\r?\n/.exec(text.slice(bodyOffset));
+  if (separator) {
+    bodyOffset += separator[0].length;
+    bodyLine += 1;
   }
-  const data: unknown = parsed.data;
-  const parsedDocument = document;
   return {
     data,
-    body: parsed.content.replace(/^\r?\n/, ''),
-    lineOf(path) {
-      if (!parsedDocument) return 1;
-      for (let length = path.length; length > 0; length -= 1) {
-        const node = parsedDocument.getIn(path.slice(0, length), true) as Node | undefined;
-        const keyNode = keyNodeOf(parsedDocument, path.slice(0, length));
-        const offset = keyNode?.range?.[0] ?? node?.range?.[0];
-        if (offset !== undefined) return FRONTMATTER_FIRST_LINE + lineCounter.linePos(offset).line - 1;
-      }
-      return 1;
+    body: text.slice(bodyOffset),
+    bodyLine,
+    bodyOffset,
+    // A missing top-level field is reported at the closing "---", where it would be added.
+    lineOf: (path) => (path.length === 0 ? FRONTMATTER_FIRST_LINE : findLine(path)),
+    fieldAt(offset) {
+      if (offset < yamlStart || offset >= closingStart) return undefined;
+      return pathAt(document.contents, offset - yamlStart, []);
     },
+    inComment(offset) {
+      if (offset < yamlStart || offset >= closingStart) return false;
+      const yamlOffset = offset - yamlStart;
+      let inValue = false;
+      visit(document, {
+        Scalar(_key, node) {
+          if (node.range && yamlOffset >= node.range[0] && yamlOffset < node.range[1]) {
+            inValue = true;
+            return visit.BREAK;
+          }
+          return undefined;
+        },
+      });
+      if (inValue) return false;
+      const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+      return commentStart(text.slice(lineStart, offset)) !== -1;
+    },
+  };
+}
+
+/**
+ * Where a YAML error is best shown. An unclosed quote is reported by the parser at the end of the
+ * input; the line that needs fixing is the one where the quote opened (the last unescaped quote).
+ */
+export function errorOffset(error: YAMLError, source: string): number {
+  const quote = error.code === 'MISSING_CHAR' ? /closing (["'])quote/.exec(error.message)?.[1] : undefined;
+  if (quote) {
+    for (let index = Math.min(error.pos[0], source.length) - 1; index >= 0; index -= 1) {
+      if (source[index] !== quote) continue;
+      if (quote === '"' && source[index - 1] === '\\') continue;
+      if (quote === "'" && (source[index - 1] === "'" || source[index + 1] === "'")) continue;
+      return index;
+    }
+  }
+  return error.pos[0];
+}
+
+/** A YAML parse error or warning as a validate message, in English with a zh-CN note. */
+export function describeYamlError(error: YAMLError, source: string): string {
+  const token = /^[^\s:,{}[\]]*/.exec(source.slice(error.pos[0]))?.[0] ?? '';
+  if (error.code === 'DUPLICATE_KEY') return `malformed YAML: the field "${token}" appears twice（字段重复）`;
+  if (error.code === 'TAG_RESOLVE_FAILED') return `unsupported YAML tag "${token}"; complaint files use plain values（不支持的 YAML 标签）`;
+  if (/call stack|stack overflow/i.test(error.message)) return 'malformed YAML: values are nested too deeply（YAML 嵌套过深）';
+  if (error.code === 'MISSING_CHAR' && /quote/.test(error.message)) return 'malformed YAML: a quoted value starts on this line and is never closed（引号未闭合）';
+  return `malformed YAML: ${firstLine(error.message)}（YAML 格式错误）`;
+}
+
+function firstAliasLine(document: Document.Parsed, fileLine: (offset: number) => number): number | undefined {
+  let line: number | undefined;
+  visit(document, {
+    Alias(_key, node) {
+      if (node.range) line = fileLine(node.range[0]);
+      return visit.BREAK;
+    },
+  });
+  return line;
+}
+
+/** The innermost mapping key or sequence index whose text covers `offset` (an offset in the YAML source). */
+function pathAt(node: unknown, offset: number, path: (string | number)[]): (string | number)[] | undefined {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = pair.key as Node | null;
+      const value = pair.value as Node | null;
+      const start = key?.range?.[0] ?? value?.range?.[0];
+      const end = value?.range?.[2] ?? key?.range?.[2];
+      if (start === undefined || end === undefined || offset < start || offset >= end) continue;
+      const name = isScalar(key) && (typeof key.value === 'string' || typeof key.value === 'number') ? key.value : String(key);
+      return pathAt(value, offset, [...path, name]) ?? [...path, name];
+    }
+    return undefined;
+  }
+  if (isSeq(node)) {
+    for (const [index, item] of node.items.entries()) {
+      const range = (item as Node | null)?.range;
+      if (range && offset >= range[0] && offset < range[2]) return pathAt(item, offset, [...path, index]) ?? [...path, index];
+    }
+    return undefined;
+  }
+  if (isAlias(node)) return undefined;
+  return undefined;
+}
+
+/**
+ * Finds the file line of a field path in a parsed YAML document: the line of its key, or of the
+ * closest parent that exists when the field is absent; line 1 when nothing on the path exists.
+ */
+export function yamlLineFinder(
+  document: Document.Parsed,
+  fileLine: (offset: number) => number,
+  fallbackLine = 1,
+): (path: readonly (string | number)[]) => number {
+  return (path) => {
+    for (let length = path.length; length > 0; length -= 1) {
+      const node = document.getIn(path.slice(0, length), true) as Node | undefined;
+      const keyNode = keyNodeOf(document, path.slice(0, length));
+      const offset = keyNode?.range?.[0] ?? node?.range?.[0];
+      if (offset !== undefined) return fileLine(offset);
+    }
+    return fallbackLine;
   };
 }
 
@@ -146,12 +324,15 @@ export function orderKeys(value: unknown, schema: z.ZodType): unknown {
   const shape = inner instanceof z.ZodObject ? (inner.shape as Record<string, z.ZodType>) : {};
   const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined);
   entries.sort(([a], [b]) => (order?.get(a) ?? Infinity) - (order?.get(b) ?? Infinity));
-  return Object.fromEntries(entries.map(([key, item]) => [key, shape[key] ? orderKeys(item, shape[key]) : item]));
+  return Object.fromEntries(entries.map(([key, item]) => [key, Object.hasOwn(shape, key) ? orderKeys(item, shape[key]!) : item]));
 }
 
-/** Writes front matter and body back into one Markdown file, keys in schema order. */
+/**
+ * Writes front matter and body back into one Markdown file, keys in schema order. The body is
+ * written exactly as given after one blank separator line, so `parseFrontmatter` returns it byte for
+ * byte; callers that want a final newline include it in the body.
+ */
 export function serializeFrontmatter(data: unknown, body: string, schema: z.ZodType): string {
   const yamlText = stringify(orderKeys(data, schema), { lineWidth: 0, schema: 'core' });
-  const normalisedBody = body.replace(/^\s*\n/, '');
-  return `---\n${yamlText}---\n${normalisedBody ? `\n${normalisedBody.endsWith('\n') ? normalisedBody : `${normalisedBody}\n`}` : ''}`;
+  return `---\n${yamlText}---\n${body === '' ? '' : `\n${body}`}`;
 }

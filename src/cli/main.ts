@@ -4,10 +4,26 @@ import { OrgFileError } from '../archive/archive.ts';
 import { EXIT, UsageError, printJson, type Command, type CommandContext } from './command.ts';
 import { formatProblem } from './output.ts';
 import { validateCommand } from './commands/validate.ts';
+import { slaCommand } from './commands/sla.ts';
+import { initCommand } from './commands/init.ts';
+import { keygenCommand } from './commands/keygen.ts';
+import { contactCommand } from './commands/contact.ts';
+import { newCommand } from './commands/new.ts';
+import { demoCommand } from './commands/demo.ts';
+import { listCommand } from './commands/list.ts';
+import { showCommand } from './commands/show.ts';
 
 /** Every command of SPEC §9 this build offers. */
 export const COMMANDS = {
   validate: validateCommand,
+  sla: slaCommand,
+  init: initCommand,
+  keygen: keygenCommand,
+  contact: contactCommand,
+  new: newCommand,
+  demo: demoCommand,
+  list: listCommand,
+  show: showCommand,
 } satisfies Record<string, Command>;
 export type CommandName = keyof typeof COMMANDS;
 

@@ -2,6 +2,18 @@
  * Finds personal data in text that must never be stored in plaintext: mainland mobile numbers and
  * 18-digit resident ID numbers with a valid check digit (GB 11643). Used by validate, intake and the
  * board's build gate.
+ *
+ * What counts, decided once for every caller:
+ * - A mobile number is 11 digits starting 13–19, optionally after +86/86, optionally grouped 3-4-4
+ *   with spaces or dashes, and not part of a longer run of digits (order numbers, bank references).
+ * - Full-width digits (１３８…), the full-width plus and dash and the ideographic space count as their
+ *   ASCII forms: residents type them on Chinese keyboards.
+ * - An 11-digit number in mobile form is flagged even when followed by 元: an amount of tens of
+ *   billions of yuan does not occur in a complaint, while a number next to a price does. A false
+ *   positive costs a handler a rewrite; a false negative publishes someone's phone number.
+ * - A resident ID number is 18 characters (17 digits and a digit or X) with a plausible birth date and
+ *   a valid check digit; an 18-digit run with a wrong check digit is an order or account number.
+ * - Dates such as 20261123, room numbers such as 3-1302 and landline numbers are not flagged.
  */
 
 export type PersonalDataKind = 'mobile' | 'id_card';
@@ -10,6 +22,8 @@ export interface PersonalDataFinding {
   kind: PersonalDataKind;
   /** Offset in the text. */
   index: number;
+  /** Length of the match in the text. */
+  length: number;
   /** The match with its middle masked, safe to print in a log. */
   masked: string;
 }
@@ -39,14 +53,22 @@ function mask(value: string): string {
   return `${value.slice(0, 3)}${'*'.repeat(value.length - 5)}${value.slice(-2)}`;
 }
 
-/** Every piece of personal data in `text`. */
+/** Full-width digits, plus, dash, X and the ideographic space as ASCII; one UTF-16 unit each, so offsets stay. */
+function toHalfWidth(text: string): string {
+  return text.replace(/[\uFF10-\uFF19\uFF0B\uFF0D\uFF38\uFF58\u3000]/g, (character) =>
+    character === '\u3000' ? ' ' : String.fromCharCode(character.charCodeAt(0) - 0xfee0),
+  );
+}
+
+/** Every piece of personal data in `text`, in order of appearance. */
 export function findPersonalData(text: string): PersonalDataFinding[] {
+  const normalised = toHalfWidth(text);
   const findings: PersonalDataFinding[] = [];
-  for (const match of text.matchAll(MOBILE)) {
-    findings.push({ kind: 'mobile', index: match.index, masked: mask(match[0]) });
+  for (const match of normalised.matchAll(MOBILE)) {
+    findings.push({ kind: 'mobile', index: match.index, length: match[0].length, masked: mask(match[0]) });
   }
-  for (const match of text.matchAll(ID_CARD)) {
-    if (isValidResidentId(match[0])) findings.push({ kind: 'id_card', index: match.index, masked: mask(match[0]) });
+  for (const match of normalised.matchAll(ID_CARD)) {
+    if (isValidResidentId(match[0])) findings.push({ kind: 'id_card', index: match.index, length: match[0].length, masked: mask(match[0]) });
   }
   return findings.sort((a, b) => a.index - b.index);
 }

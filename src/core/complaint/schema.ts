@@ -17,8 +17,19 @@ import { CLOCK_NAMES } from '../org/schema.ts';
 /** `YYYY-NNNN`: year of receipt and a sequence zero-padded to at least 4 digits (SPEC §3). */
 export const COMPLAINT_ID_PATTERN = /^(\d{4})-(\d{4,})$/;
 
-/** ISO 8601 with an explicit offset, so a time means the same instant everywhere. */
-export const instantSchema = z.iso.datetime({ offset: true, local: false });
+const withSeconds = z.iso.datetime({ offset: true, local: false });
+const withMinutes = z.iso.datetime({ offset: true, local: false, precision: -1 });
+
+/**
+ * ISO 8601 with an explicit offset, so a time means the same instant everywhere. Seconds may be left
+ * out (`2026-11-01T00:10+08:00`), as people write times by hand; impossible dates are refused.
+ */
+export const instantSchema = z
+  .string()
+  .refine(
+    (text) => withSeconds.safeParse(text).success || withMinutes.safeParse(text).success,
+    'expected an ISO 8601 time with offset such as "2026-10-12T09:30:00+08:00"',
+  );
 
 const handle = z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'expected a staff handle such as "alice"');
 const complaintId = z.string().regex(COMPLAINT_ID_PATTERN, 'expected a complaint id such as "2026-0001"');
@@ -26,12 +37,31 @@ const key = z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a lowercase key');
 
 /** Marks the start of an age envelope in ASCII armor. */
 export const AGE_ARMOR_HEADER = '-----BEGIN AGE ENCRYPTED FILE-----';
+const AGE_ARMOR_FOOTER = '-----END AGE ENCRYPTED FILE-----';
+/** The first line of every age file (age-encryption.org/v1 format). */
+const AGE_FORMAT_LINE = 'age-encryption.org/v1';
+/** Base64 characters enough to decode the format line (multiple of 4). */
+const AGE_FORMAT_PREFIX_LENGTH = 32;
+
+/**
+ * Whether text is an ASCII-armored age file: the armor lines around base64 that decodes to the age
+ * format line. Plaintext wrapped in armor lines is not an envelope.
+ */
+export function isAgeEnvelope(text: string): boolean {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith(AGE_ARMOR_HEADER) || !trimmed.endsWith(AGE_ARMOR_FOOTER)) return false;
+  const base64 = trimmed.slice(AGE_ARMOR_HEADER.length, trimmed.length - AGE_ARMOR_FOOTER.length).replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) return false;
+  try {
+    return atob(base64.slice(0, AGE_FORMAT_PREFIX_LENGTH)).startsWith(AGE_FORMAT_LINE);
+  } catch {
+    return false;
+  }
+}
+
 const ageEnvelope = z
   .string()
-  .refine(
-    (text) => text.trim().startsWith(AGE_ARMOR_HEADER) && text.trim().endsWith('-----END AGE ENCRYPTED FILE-----'),
-    'expected an age-encrypted envelope (ASCII armor); personal data is never stored in plaintext',
-  );
+  .refine(isAgeEnvelope, 'expected an age-encrypted envelope (ASCII armor); personal data is never stored in plaintext');
 
 export const eventSchema = z.strictObject({
   at: instantSchema,

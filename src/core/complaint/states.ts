@@ -138,12 +138,21 @@ export function stateOf(data: Pick<ComplaintData, 'events'>): State {
   return replayEvents(data.events).state;
 }
 
-/** 001 §4.2.2⑦: without a visit, a complaint closes after a week with no repeat. */
+/** 001 §4.2.2⑦: without a visit, a complaint closes after a week (处理完毕后一周内) with no repeat. */
 export const NO_REPEAT_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 function problem(path: (string | number)[], message: string): FieldProblem {
   return { path, message: describe(path, message) };
+}
+
+/** The `at` of the last event of a type, if any. */
+function lastAt(events: readonly ComplaintEvent[], type: EventType): string | undefined {
+  return events.findLast((event) => event.type === type)?.at;
+}
+
+function before(a: string, b: string): boolean {
+  return Date.parse(a) < Date.parse(b);
 }
 
 /**
@@ -156,24 +165,24 @@ export function checkRecord(data: ComplaintData): FieldProblem[] {
   const replay = replayEvents(data.events);
   const problems = [...replay.problems];
   const { state } = replay;
+  const has = (type: EventType) => data.events.some((event) => event.type === type);
 
-  if (data.events[0] && data.events[0].type === 'received' && data.events[0].at !== data.received_at) {
-    if (Date.parse(data.events[0].at) !== Date.parse(data.received_at))
-      problems.push(problem(['events', 0, 'at'], `the "received" event must be at received_at (${data.received_at})`));
-  }
+  const first = data.events[0];
+  if (first && first.type === 'received' && Date.parse(first.at) !== Date.parse(data.received_at))
+    problems.push(problem(['events', 0, 'at'], `the "received" event must be at received_at (${data.received_at})`));
 
   data.events.forEach((event, index) => {
     const path = ['events', index];
-    if (event.type === 'rejected' && !event.note && !event.public_note)
+    if (event.type === 'rejected' && !event.note?.trim() && !event.public_note?.trim())
       problems.push(problem([...path, 'note'], 'a rejection must say why and where the complainant can go instead'));
     if (event.type === 'paused') {
       if (!event.reason) problems.push(problem([...path, 'reason'], 'a pause must say who the clocks wait for (complainant or outside_party)'));
-      if (!event.note) problems.push(problem([...path, 'note'], 'a pause needs a note saying what is awaited'));
+      if (!event.note?.trim()) problems.push(problem([...path, 'note'], 'a pause needs a note saying what is awaited'));
     }
     if (event.type === 'extended') {
       if (!event.clock) problems.push(problem([...path, 'clock'], 'an extension must name the clock it extends'));
       if (!event.due) problems.push(problem([...path, 'due'], 'an extension must give the new due time'));
-      if (!event.note) problems.push(problem([...path, 'note'], 'an extension needs the reason'));
+      if (!event.note?.trim()) problems.push(problem([...path, 'note'], 'an extension needs the reason'));
       if (event.told_complainant !== true)
         problems.push(problem([...path, 'told_complainant'], 'an extension requires that the complainant was told (003 §三1(4))'));
       if (event.due && Date.parse(event.due) <= Date.parse(event.at))
@@ -181,8 +190,15 @@ export function checkRecord(data: ComplaintData): FieldProblem[] {
     }
     if ((event.type === 'assigned' || event.type === 'transferred') && !event.department && !data.department)
       problems.push(problem([...path, 'department'], `"${event.type}" needs the department that takes the complaint`));
-    if (event.type === 'visited' && !data.visit) problems.push(problem(['visit'], 'a "visited" event needs the visit record'));
   });
+
+  // The records of a step and the events that say it happened go together.
+  if (has('visited') && !data.visit) problems.push(problem(['visit'], 'a "visited" event needs the visit record'));
+  if (data.visit && !has('visited')) problems.push(problem(['visit'], 'a visit record needs a "visited" event in events'));
+  if (data.reply && !has('replied')) problems.push(problem(['reply'], 'a reply record needs a "replied" event in events'));
+  if (data.reply && before(data.reply.at, data.received_at)) problems.push(problem(['reply', 'at'], 'the reply cannot be before the complaint was received'));
+  if (data.reply && data.visit && before(data.visit.at, data.reply.at)) problems.push(problem(['visit', 'at'], 'the visit cannot be before the reply'));
+  if (data.contact && has('erased')) problems.push(problem(['contact'], 'an "erased" event says the personal data was deleted, but the contact envelope is still here'));
 
   const reached = (states: State[]) => states.includes(state);
   if (reached(['assigned', 'investigating', 'replied', 'verified', 'closed']) && !data.department)
@@ -190,13 +206,20 @@ export function checkRecord(data: ComplaintData): FieldProblem[] {
   if (reached(['replied', 'verified', 'closed']) && !data.reply)
     problems.push(problem(['reply'], `a complaint in state "${state}" needs the reply record`));
   if (data.visit && data.no_visit) problems.push(problem(['no_visit'], 'a complaint cannot have both a visit and a no-visit reason'));
+  if (data.no_visit?.reason === 'anonymous' && !data.anonymous)
+    problems.push(problem(['no_visit', 'reason'], 'the no-visit reason "anonymous" needs an anonymous complaint (anonymous: true) (001 §4.4.4.1②)'));
+  if (data.no_visit?.reason === 'no_contact' && data.contact)
+    problems.push(problem(['no_visit', 'reason'], 'the no-visit reason "no_contact" does not fit a complaint with a contact envelope (001 §4.4.4.1②)'));
   if (data.duplicate_of === data.id) problems.push(problem(['duplicate_of'], 'a complaint cannot duplicate itself'));
   if (data.repeat_of === data.id) problems.push(problem(['repeat_of'], 'a complaint cannot repeat itself'));
 
   if (state === 'closed') problems.push(...checkClosed(data));
   else if (state === 'written_off') {
-    if (data.closure?.basis !== 'written_off' || !data.closure.note)
-      problems.push(problem(['closure'], 'a written-off complaint needs closure.basis "written_off" and the special analysis in closure.note'));
+    if (data.closure?.basis !== 'written_off' || !data.closure.note?.trim())
+      problems.push(problem(['closure'], 'a written-off complaint needs closure.basis "written_off" and the special analysis in closure.note (001 §4.4.3.7)'));
+    const writtenOffAt = lastAt(data.events, 'written_off');
+    if (data.closure && writtenOffAt && Date.parse(data.closure.at) !== Date.parse(writtenOffAt))
+      problems.push(problem(['closure', 'at'], `closure.at must be the time of the "written_off" event (${writtenOffAt})`));
   } else if (data.closure) {
     problems.push(problem(['closure'], `a closure is recorded but the complaint is in state "${state}"`));
   }
@@ -212,15 +235,21 @@ function checkClosed(data: ComplaintData): FieldProblem[] {
     problems.push(problem(['closure'], 'closing needs the closure record (at, basis)'));
     return problems;
   }
+  // The state machine closes the complaint at the "closed" event; closure.at must say the same, or the
+  // 7-day rule could be met on paper by a later closure.at.
+  const closedAt = lastAt(data.events, 'closed') ?? closure.at;
+  if (Date.parse(closure.at) !== Date.parse(closedAt))
+    problems.push(problem(['closure', 'at'], `closure.at must be the time of the "closed" event (${closedAt})`));
   if (closure.basis === 'satisfied' && data.visit?.satisfied !== true)
-    problems.push(problem(['closure', 'basis'], 'closing as "satisfied" needs a visit in which the complainant was satisfied'));
+    problems.push(problem(['closure', 'basis'], 'closing as "satisfied" needs a visit in which the complainant was satisfied (001 §4.2.2⑦)'));
   if (closure.basis === 'no_repeat_7d') {
     if (!data.no_visit) problems.push(problem(['no_visit'], 'closing without a visit needs the no-visit reason (001 §4.4.4.1)'));
-    if (data.reply && Date.parse(closure.at) - Date.parse(data.reply.at) < NO_REPEAT_DAYS * DAY_MS)
-      problems.push(problem(['closure', 'at'], `closing without a visit needs ${NO_REPEAT_DAYS} days without a repeat after the reply (001 §4.2.2⑦)`));
+    // 处理完毕: the last reply, after any reopening.
+    const repliedAt = lastAt(data.events, 'replied') ?? data.reply?.at;
+    if (repliedAt && Date.parse(closedAt) - Date.parse(repliedAt) < NO_REPEAT_DAYS * DAY_MS)
+      problems.push(problem(['closure', 'at'], `closing without a visit needs ${NO_REPEAT_DAYS} days without a repeat after the reply of ${repliedAt} (001 §4.2.2⑦)`));
   }
   if (closure.basis === 'written_off') problems.push(problem(['closure', 'basis'], '"written_off" is the basis of a written-off complaint, not of a closed one'));
-  if (data.reply && Date.parse(closure.at) < Date.parse(data.reply.at))
-    problems.push(problem(['closure', 'at'], 'the complaint cannot close before it was replied to'));
+  if (data.reply && before(closedAt, data.reply.at)) problems.push(problem(['closure', 'at'], 'the complaint cannot close before it was replied to'));
   return problems;
 }

@@ -1,3 +1,4 @@
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { CHANNELS, PRESETS, PROJECT_TYPES, URGENCIES } from './vocabulary.ts';
 import { DEFAULT_REMINDERS, PRESET_SETTINGS } from './presets.ts';
@@ -136,7 +137,11 @@ export const orgFileSchema = z.strictObject({
   name: z.string().min(1),
   demo: z.boolean().optional(),
   preset: z.enum(PRESETS),
-  timezone: z.string().default('Asia/Shanghai'),
+  /** An IANA zone: it decides the month folder a complaint lives in, so a typo must not pass. */
+  timezone: z
+    .string()
+    .refine((zone) => IANAZone.isValidZone(zone), 'expected an IANA time zone such as "Asia/Shanghai"')
+    .default('Asia/Shanghai'),
   workday: z.strictObject({ start: clockTime, end: clockTime }).default({ start: '08:30', end: '17:30' }),
   statistics: z
     .strictObject({ yearStart: z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/) })

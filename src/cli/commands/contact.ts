@@ -1,0 +1,80 @@
+import { readFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { listComplaintFiles, parseComplaintFile } from '../../archive/archive.ts';
+import { parseComplaintId } from '../../core/complaint/paths.ts';
+import { ContactDecryptionError, decryptContact, parseIdentityFile, type Contact } from '../../privacy/contact.ts';
+import { EXIT, printJson, stringOption, UsageError, type Command, type CommandContext, type OptionValues } from '../command.ts';
+
+const CONTACT_LABELS: Record<keyof Contact, string> = {
+  name: '姓名 name',
+  phone: '电话 phone',
+  email: '邮箱 email',
+  address: '地址 address',
+  original: '原始内容 original',
+};
+
+/** The identities to try: --identity FILE, else $COMPLAINTS_IDENTITY_FILE, else the key in $COMPLAINTS_IDENTITY. */
+async function identitiesFrom(context: CommandContext, values: OptionValues): Promise<string[]> {
+  const file = stringOption(values, 'identity') ?? context.env.COMPLAINTS_IDENTITY_FILE;
+  let text: string;
+  let source: string;
+  if (file) {
+    source = file;
+    try {
+      text = await readFile(resolve(file), 'utf8');
+    } catch (cause) {
+      throw new UsageError(`cannot read the identity file ${file}: ${(cause as Error).message}（无法读取私钥文件）`);
+    }
+  } else if (context.env.COMPLAINTS_IDENTITY) {
+    source = 'COMPLAINTS_IDENTITY';
+    text = context.env.COMPLAINTS_IDENTITY;
+  } else {
+    throw new UsageError('no identity: pass --identity FILE or set COMPLAINTS_IDENTITY_FILE or COMPLAINTS_IDENTITY（未提供私钥）');
+  }
+  const identities = parseIdentityFile(text);
+  if (identities.length === 0) throw new UsageError(`${source} holds no age identity (AGE-SECRET-KEY-1…)（未找到私钥）`);
+  return identities;
+}
+
+export const contactCommand: Command = {
+  summary: "decrypt a complaint's contact data with your identity（查看联系方式）",
+  usage: 'complaints contact <id> [--identity FILE] [--root DIR] [--json]',
+  options: { identity: { type: 'string' } },
+  async run(context, values, positionals) {
+    const [id, ...extra] = positionals;
+    if (id === undefined || extra.length > 0) throw new UsageError('give exactly one complaint id, e.g. complaints contact 2026-0007');
+    if (!parseComplaintId(id)) throw new UsageError(`"${id}" is not a complaint id such as 2026-0007（投诉编号格式错误）`);
+    const identities = await identitiesFrom(context, values);
+    const path = (await listComplaintFiles(context.root)).find((file) => basename(file, '.md') === id);
+    if (!path) {
+      context.stderr(`no complaint ${id} in ${context.root}（找不到投诉 ${id}）\n`);
+      return EXIT.problems;
+    }
+    const { complaint, problems } = parseComplaintFile(path, await readFile(join(context.root, path), 'utf8'));
+    if (!complaint) {
+      context.stderr(`${path} cannot be read: ${problems.map((problem) => problem.message).join('; ')}（投诉文件无法读取）\n`);
+      return EXIT.problems;
+    }
+    if (!complaint.data.contact) {
+      context.stderr(`complaint ${id} has no contact data${complaint.data.anonymous ? ' (anonymous)' : ''}（该投诉没有联系方式）\n`);
+      return EXIT.problems;
+    }
+    let contact: Contact;
+    try {
+      contact = await decryptContact(id, complaint.data.contact, identities);
+    } catch (cause) {
+      if (!(cause instanceof ContactDecryptionError)) throw cause;
+      context.stderr(`${cause.message}; is your recipient in org.yaml's recipients?（无法解密：该私钥不在加密接收人之列）\n`);
+      return EXIT.problems;
+    }
+    if (context.json) {
+      printJson(context, contact);
+    } else {
+      const lines = (Object.keys(CONTACT_LABELS) as (keyof Contact)[])
+        .filter((field) => contact[field] !== undefined)
+        .map((field) => `${CONTACT_LABELS[field]}: ${contact[field]}`);
+      context.stdout(`投诉 ${id} 联系方式 contact:\n${lines.map((line) => `  ${line}`).join('\n')}\n`);
+    }
+    return EXIT.ok;
+  },
+};
