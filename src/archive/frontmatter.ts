@@ -1,3 +1,4 @@
+import matter from 'gray-matter';
 import {
   LineCounter,
   isAlias,
@@ -93,10 +94,41 @@ function firstLine(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }
 
+/** gray-matter's engines for every language but YAML: refused, so its `---js` engine can never evaluate code. */
+const REFUSED_ENGINES = Object.fromEntries(
+  ['javascript', 'js', 'json', 'coffee', 'coffeescript', 'cson', 'toml'].map((language) => {
+    const refuse = () => {
+      throw new FrontmatterError(`front matter in "${language}" is not allowed and was not run; complaint files use YAML between "---" lines only（文件头只能使用 YAML）`, 1);
+    };
+    return [language, { parse: refuse, stringify: refuse }];
+  }),
+);
+
 /**
- * Splits a Markdown file into its YAML front matter and body. The split is done here, not by a
- * front matter library: only plain `---` YAML is read, so a `---js` block is refused without ever
- * being evaluated. Throws `FrontmatterError` (with lines) for an empty file, a missing or unclosed
+ * Where the closing `---` line starts, as gray-matter splits the file: its YAML engine only records
+ * that a block was found (the block is parsed below with positions, which gray-matter does not keep).
+ * Undefined when the block is never closed.
+ */
+function closingOffset(text: string): number | undefined {
+  // Passing options also keeps gray-matter from caching every file it reads.
+  const split = matter(text, { language: 'yaml', engines: { ...REFUSED_ENGINES, yaml: { parse: () => ({}), stringify: () => '' } } });
+  const delimiterLength = 3;
+  const closeIndex = delimiterLength + split.matter.length;
+  if (closeIndex >= text.length || !text.startsWith('\n---', closeIndex)) return undefined;
+  return closeIndex + 1;
+}
+
+/** The 1-based line on which `offset` lies. */
+function countLines(text: string, offset: number): number {
+  let line = 1;
+  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) line += 1;
+  return line;
+}
+
+/**
+ * Splits a Markdown file into its YAML front matter and body. gray-matter finds the block, with
+ * every engine but YAML refused; the opening line must be exactly `---`, so a `---js` block is
+ * refused without ever being evaluated. Throws `FrontmatterError` (with lines) for an empty file, a missing or unclosed
  * block, another language, malformed YAML, duplicate keys, unknown tags or an alias bomb.
  *
  * The body is everything after the closing `---` line and one optional blank separator line, byte
@@ -118,23 +150,13 @@ export function parseFrontmatter(text: string): ParsedFile {
     throw new FrontmatterError(message, 1);
   }
   const yamlStart = opening[0].length;
-  let closingStart = -1;
-  let closingEnd = -1;
-  let closingLine = 0;
-  let lineNumber = 2;
-  for (let offset = yamlStart; offset < text.length; lineNumber += 1) {
-    const newline = text.indexOf('\n', offset);
-    const end = newline === -1 ? text.length : newline + 1;
-    if (CLOSING_LINE.test(text.slice(offset, newline === -1 ? text.length : newline))) {
-      closingStart = offset;
-      closingEnd = end;
-      closingLine = lineNumber;
-      break;
-    }
-    offset = end;
-  }
-  if (closingStart === -1) throw new FrontmatterError('the front matter block is not closed with a "---" line（文件头没有结束行）', 1);
-
+  const closingStart = closingOffset(text);
+  if (closingStart === undefined) throw new FrontmatterError('the front matter block is not closed with a "---" line（文件头没有结束行）', 1);
+  const closingLine = countLines(text, closingStart);
+  const closingLineEnd = text.indexOf('\n', closingStart);
+  const closingEnd = closingLineEnd === -1 ? text.length : closingLineEnd + 1;
+  if (!CLOSING_LINE.test(text.slice(closingStart, closingLineEnd === -1 ? text.length : closingLineEnd)))
+    throw new FrontmatterError('the front matter block must be closed by a line that is exactly "---"（文件头结束行错误）', closingLine);
   const source = text.slice(yamlStart, closingStart);
   const lineCounter = new LineCounter();
   const document = parseDocument(source, { ...YAML_PARSE_OPTIONS, lineCounter });

@@ -11,11 +11,16 @@ export async function takenComplaintIds(root: string): Promise<string[]> {
 
 /**
  * Writes the complaint under the next id of its year that no file in the working tree has: the
- * highest sequence of that year plus one. When the path turns out to exist already (another writer
+ * highest sequence of that year plus one, also above `retired` ids (files deleted from the archive:
+ * an id is never reused, SPEC §3). When the path turns out to exist already (another writer
  * got there first) it takes the following number.
  */
-export async function writeUnderNextId(root: string, request: RegistrationRequest): Promise<{ id: string } & ComplaintFile> {
-  const taken = new Set(await takenComplaintIds(root));
+export async function writeUnderNextId(
+  root: string,
+  request: RegistrationRequest,
+  retired: Iterable<string> = [],
+): Promise<{ id: string } & ComplaintFile> {
+  const taken = new Set([...(await takenComplaintIds(root)), ...retired]);
   for (;;) {
     const id = nextComplaintId(request.year, taken);
     const file = request.fileFor(id);

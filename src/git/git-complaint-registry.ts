@@ -12,6 +12,7 @@ import {
   type RegistrationRequest,
 } from './complaint-registry.ts';
 import { writeUnderNextId } from './allocation.ts';
+import { COMPLAINTS_DIR } from '../core/complaint/paths.ts';
 import { fallbackIdentityConfig } from './commit-identity.ts';
 import { isLostRace } from './push-rejection.ts';
 import { MAX_REGISTRATION_ATTEMPTS, retryDelay } from './retry-timing.ts';
@@ -48,7 +49,7 @@ function gitMessage(cause: unknown): string {
  * registration never leaves half its work behind.
  */
 async function commitUnderNextId(git: SimpleGit, root: string, request: RegistrationRequest): Promise<Written> {
-  const written = await writeUnderNextId(root, request);
+  const written = await writeUnderNextId(root, request, await retiredComplaintIds(git));
   try {
     await git.raw(['add', '--', written.path]);
     await git.raw(['commit', '--quiet', '-m', registrationCommitMessage(written.id), '--', written.path]);
@@ -58,6 +59,21 @@ async function commitUnderNextId(git: SimpleGit, root: string, request: Registra
     await rm(join(root, written.path), { force: true });
     throw new ComplaintRegistrationError(written.path, new Error(gitMessage(cause)));
   }
+}
+
+/**
+ * Ids whose files were deleted somewhere in the history: one `git log` over the complaints folder.
+ * The pull-request check forbids deleting complaint files, but an id must never be handed out twice
+ * even when it happened.
+ */
+export async function retiredComplaintIds(git: SimpleGit): Promise<string[]> {
+  const output = await git
+    .raw(['log', '--all', '--diff-filter=D', '--name-only', '--format=', '--', COMPLAINTS_DIR])
+    .catch(() => ''); // a repository without commits has no history to look at
+  return output
+    .split('\n')
+    .map((line) => /([^/]+)\.md$/.exec(line.trim())?.[1])
+    .filter((id): id is string => id !== undefined);
 }
 
 /** Takes back the registration commit just made (HEAD) and its file, leaving the working copy as it was. */

@@ -79,6 +79,14 @@ describe('complaints list', () => {
     expect(await listIds(args)).toEqual(expected);
   });
 
+  it('lists with --overdue only open complaints with a clock past its due time at --now', async () => {
+    // 2026-0002 was replied to on 10-16; its visit was due 3 working days later, 10-21 17:30.
+    expect(await listIds(['--overdue', '--now', '2026-10-22T10:00:00+08:00'])).toEqual(['2026-0002']);
+    // By 11-10 the online complaint 2026-0004 (received 11-01, never acknowledged) and 2026-0006
+    // (reply due 10-30 17:30) are overdue too; closed and rejected complaints never are.
+    expect(await listIds(['--overdue', '--now', '2026-11-10T10:00:00+08:00'])).toEqual(['2026-0002', '2026-0004', '2026-0006']);
+  });
+
   it('says so when nothing matches', async () => {
     expect((await runComplaints(['list', '--root', VALID, '--status', 'withdrawn'])).stdout).toBe('no complaints match（没有符合条件的投诉）\n');
   });

@@ -398,7 +398,6 @@ describe('what the record needs for its state (checkRecord)', () => {
 
   it.each([
     ['a reply before the complaint was received', { events: events(...HANDLED), reply: { at: at(-2), by: 'alice', method: 'phone', summary: '已修复' } }, /^reply\.at: the reply cannot be before/],
-    ['a visit before the reply', { ...closedWithVisit(), visit: { at: at(3), method: 'phone', satisfied: true } }, /^visit\.at: the visit cannot be before the reply/],
     ['a contact envelope kept after the personal data was erased', { events: events('received', 'erased'), contact: ENVELOPE }, /^contact: an "erased" event/],
     ['the no-visit reason "no_contact" with a contact envelope', { events: events('received'), contact: ENVELOPE, no_visit: { reason: 'no_contact' } }, /^no_visit\.reason: the no-visit reason "no_contact"/],
     ['a write-off whose closure is not at the write-off', { events: events('received', 'written_off'), closure: { at: at(5), basis: 'written_off', note: '专题分析' } }, /^closure\.at: closure\.at must be the time of the "written_off" event/],
@@ -406,6 +405,44 @@ describe('what the record needs for its state (checkRecord)', () => {
     const found = messages(complaint(fields));
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(expected);
+  });
+
+  it('reports a visit before the first reply, and closing as satisfied on it', () => {
+    expect(messages(complaint({ ...closedWithVisit(), visit: { at: at(3), method: 'phone', satisfied: true } }))).toMatchInlineSnapshot(`
+      [
+        "visit.at: the visit cannot be before the first reply（回访·时间）",
+        "visit.at: closing as "satisfied" needs a visit after the last reply (2026-10-12T05:00:00.000Z), not one from before a reopening（回访·时间）",
+      ]
+    `);
+  });
+
+  it('accepts a reopened complaint whose last visit predates its second reply until the next visit', () => {
+    const reopened: Partial<ComplaintInput> = {
+      events: [
+        ...events(...HANDLED),
+        { at: at(48), type: 'visited', by: 'bob' },
+        { at: at(49), type: 'reopened', by: 'carol' },
+        { at: at(50), type: 'investigated', by: 'alice' },
+        { at: at(51), type: 'replied', by: 'alice' },
+      ],
+      reply: { at: at(51), by: 'alice', method: 'phone', summary: '已更换水泵' },
+      visit: { at: at(48), method: 'phone', satisfied: false, comment: '仍然漏水' },
+    };
+    expect(messages(complaint(reopened))).toEqual([]);
+    // Closing it as satisfied needs a new visit after the second reply, not the old one.
+    const closedOnOldVisit: Partial<ComplaintInput> = {
+      ...reopened,
+      events: [...reopened.events!, { at: at(52), type: 'closed', by: 'carol' }],
+      visit: { at: at(48), method: 'phone', satisfied: true },
+      closure: { at: at(52), basis: 'satisfied' },
+      corrective_action: '更换水泵',
+      lessons: '首次维修应彻底排查',
+    };
+    expect(messages(complaint(closedOnOldVisit))).toMatchInlineSnapshot(`
+      [
+        "visit.at: closing as "satisfied" needs a visit after the last reply (2026-10-14T04:00:00.000Z), not one from before a reopening（回访·时间）",
+      ]
+    `);
   });
 
   it('needs a department once the complaint is assigned', () => {

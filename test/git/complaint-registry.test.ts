@@ -53,6 +53,19 @@ describe('allocating the next id', () => {
     expect(registration).toMatchObject({ id: '2026-0012', path: 'content/complaints/2026/10/2026-0012.md', committed: true, pushed: false });
   });
 
+  it('never hands out again the id of a complaint file deleted from the history', async () => {
+    const root = await localArchiveRepository();
+    await seedComplaintFiles(root, ['content/complaints/2026/01/2026-0002.md', 'content/complaints/2026/02/2026-0003.md']);
+    await gitIn(root).raw(['add', '--all']);
+    await gitIn(root).raw(['commit', '--quiet', '-m', 'Seed']);
+    await gitIn(root).raw(['rm', '--quiet', 'content/complaints/2026/02/2026-0003.md']);
+    await gitIn(root).raw(['commit', '--quiet', '-m', 'Delete a complaint (forbidden, but it happened)']);
+
+    const registration = await gitComplaintRegistry(root).register(await requestFor(root, '电梯故障'));
+
+    expect(registration.id).toBe('2026-0004');
+  });
+
   it('starts a new year at 0001 even when the old year went on past it', async () => {
     const root = await localArchiveRepository();
     await seedComplaintFiles(root, ['content/complaints/2026/12/2026-0412.md']);

@@ -6,6 +6,9 @@ import { isOpen, STATE_LABELS, STATES, stateOf, type State } from '../../core/co
 import type { Org } from '../../core/org/schema.ts';
 import { EXIT, printJson, stringOption, UsageError, type Command, type OptionValues } from '../command.ts';
 import { table } from '../output.ts';
+import { chineseDaysSource } from '../../calendar/chinese-days.ts';
+import { workingCalendar } from '../../core/calendar.ts';
+import { clocksOf } from '../../core/clocks.ts';
 import { terminalSafe } from './show.ts';
 
 /** `--status open` selects every state in which the complaint is still being handled. */
@@ -69,21 +72,35 @@ function listed(complaint: Complaint): ListedComplaint {
   };
 }
 
+/** Ids of open complaints with at least one clock past its due time at `now` (SPEC §5). */
+function overdueIds(complaints: readonly Complaint[], org: Org, now: Date): Set<string> {
+  const calendar = workingCalendar(org, chineseDaysSource);
+  return new Set(
+    complaints
+      .filter((complaint) => isOpen(stateOf(complaint.data)))
+      .flatMap((complaint) => clocksOf(complaint.data, org, calendar, now))
+      .filter((reading) => reading.state === 'overdue')
+      .map((reading) => reading.id),
+  );
+}
+
 /**
  * `complaints list`: one line per complaint (id, state, category, project, date of receipt, title),
  * sorted by id, filtered by --status (a state, its zh-CN label, or "open"), --category, --project and
- * --department (keys or zh-CN names from org.yaml). With --json:
+ * --department (keys or zh-CN names from org.yaml), and --overdue (a running clock past its due time at
+ * --now). With --json:
  * `{ complaints: [{ id, title, state, category, project, department, receivedAt, path }] }`.
  * Files with problems are left out and counted on stderr, and the exit code is then 1.
  */
 export const listCommand: Command = {
   summary: 'list complaints by status, category, project or department（投诉列表）',
-  usage: 'complaints list [--status STATE|open] [--category C] [--project P] [--department D] [--root DIR] [--json]',
+  usage: 'complaints list [--status STATE|open] [--category C] [--project P] [--department D] [--overdue] [--now ISO-TIME] [--root DIR] [--json]',
   options: {
     status: { type: 'string' },
     category: { type: 'string' },
     project: { type: 'string' },
     department: { type: 'string' },
+    overdue: { type: 'boolean', default: false },
   },
   async run(context, values) {
     const states = statusOption(values);
@@ -92,6 +109,7 @@ export const listCommand: Command = {
     const category = orgKeyOption(values, 'category', org.categories);
     const project = orgKeyOption(values, 'project', org.projects);
     const department = orgKeyOption(values, 'department', org.departments);
+    const overdue = values.overdue === true ? overdueIds(archive.complaints, org, context.now) : undefined;
     const rows = archive.complaints
       .map(listed)
       .filter(
@@ -99,7 +117,8 @@ export const listCommand: Command = {
           (!states || states.includes(row.state)) &&
           (!category || row.category === category) &&
           (!project || row.project === project) &&
-          (!department || row.department === department),
+          (!department || row.department === department) &&
+          (!overdue || overdue.has(row.id)),
       )
       .sort((a, b) => compareComplaintIds(a.id, b.id) || (a.path < b.path ? -1 : 1));
 

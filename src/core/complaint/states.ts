@@ -197,7 +197,10 @@ export function checkRecord(data: ComplaintData): FieldProblem[] {
   if (data.visit && !has('visited')) problems.push(problem(['visit'], 'a visit record needs a "visited" event in events'));
   if (data.reply && !has('replied')) problems.push(problem(['reply'], 'a reply record needs a "replied" event in events'));
   if (data.reply && before(data.reply.at, data.received_at)) problems.push(problem(['reply', 'at'], 'the reply cannot be before the complaint was received'));
-  if (data.reply && data.visit && before(data.visit.at, data.reply.at)) problems.push(problem(['visit', 'at'], 'the visit cannot be before the reply'));
+  // After a reopening the last visit may predate the new reply until the next visit replaces it, so
+  // the visit is checked against the first reply only.
+  const firstReplyAt = data.events.find((event) => event.type === 'replied')?.at;
+  if (firstReplyAt && data.visit && before(data.visit.at, firstReplyAt)) problems.push(problem(['visit', 'at'], 'the visit cannot be before the first reply'));
   if (data.contact && has('erased')) problems.push(problem(['contact'], 'an "erased" event says the personal data was deleted, but the contact envelope is still here'));
 
   const reached = (states: State[]) => states.includes(state);
@@ -242,6 +245,9 @@ function checkClosed(data: ComplaintData): FieldProblem[] {
     problems.push(problem(['closure', 'at'], `closure.at must be the time of the "closed" event (${closedAt})`));
   if (closure.basis === 'satisfied' && data.visit?.satisfied !== true)
     problems.push(problem(['closure', 'basis'], 'closing as "satisfied" needs a visit in which the complainant was satisfied (001 §4.2.2⑦)'));
+  const lastReplyAt = lastAt(data.events, 'replied');
+  if (closure.basis === 'satisfied' && data.visit && lastReplyAt && before(data.visit.at, lastReplyAt))
+    problems.push(problem(['visit', 'at'], `closing as "satisfied" needs a visit after the last reply (${lastReplyAt}), not one from before a reopening`));
   if (closure.basis === 'no_repeat_7d') {
     if (!data.no_visit) problems.push(problem(['no_visit'], 'closing without a visit needs the no-visit reason (001 §4.4.4.1)'));
     // 处理完毕: the last reply, after any reopening.
