@@ -158,6 +158,8 @@ export const orgFileSchema = z.strictObject({
     dueSoonShare: DEFAULT_REMINDERS.dueSoonShare,
     longOverdueShare: DEFAULT_REMINDERS.longOverdueShare,
   }),
+  /** 001 篇5 五4: praise a department earned, +10 points each in its yearly assessment. */
+  praise: z.array(z.strictObject({ department: key, date: isoDate, note: z.string().min(1) })).default([]),
   board: z
     .strictObject({ title: z.string().optional(), url: z.string().optional() })
     .optional(),
