@@ -197,6 +197,11 @@ export const orgSchema = orgFileSchema
     unique(org.categories, 'categories');
     unique(org.projects, 'projects');
     unique(org.departments, 'departments');
+    const departmentKeys = new Set(org.departments.map((department) => department.key));
+    org.praise.forEach((praise, index) => {
+      if (!departmentKeys.has(praise.department))
+        context.addIssue({ code: 'custom', path: ['praise', index, 'department'], message: `unknown department "${praise.department}"` });
+    });
     org.departments.forEach((department, index) =>
       department.categories.forEach((category, categoryIndex) => {
         if (!categoryKeys.has(category))
