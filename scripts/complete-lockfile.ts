@@ -29,7 +29,9 @@ const CPUS = ['arm64', 'x64', 'ia32', 'arm', 'wasm32', 'riscv64', 'ppc64', 's390
 /** `os` and `cpu` from a platform package's name such as `@scope/binding-darwin-arm64`. */
 export function platformOf(name: string): { os?: string[]; cpu?: string[] } | undefined {
   const parts = name.split('/').at(-1)!.split('-');
-  const os = parts.find((part) => OPERATING_SYSTEMS.includes(part));
+  const named = parts.find((part) => OPERATING_SYSTEMS.includes(part) || part === 'windows');
+  // Some packages say "windows" where npm's `os` field says "win32".
+  const os = named === 'windows' ? 'win32' : named;
   const cpu = parts.find((part) => CPUS.includes(part));
   if (!cpu) return undefined;
   return { ...(os ? { os: [os] } : {}), cpu: [cpu] };

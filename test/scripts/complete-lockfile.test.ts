@@ -7,6 +7,7 @@ describe('completing the lock file with platform packages the registry lacks', (
     expect(platformOf('@astrojs/compiler-binding-darwin-arm64')).toEqual({ os: ['darwin'], cpu: ['arm64'] });
     expect(platformOf('@astrojs/compiler-binding-win32-x64-msvc')).toEqual({ os: ['win32'], cpu: ['x64'] });
     expect(platformOf('@astrojs/compiler-binding-wasm32-wasi')).toEqual({ cpu: ['wasm32'] });
+    expect(platformOf('@pagefind/windows-x64')).toEqual({ os: ['win32'], cpu: ['x64'] });
     expect(platformOf('fsevents')).toBeUndefined();
   });
 
