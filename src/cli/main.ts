@@ -12,6 +12,8 @@ import { newCommand } from './commands/new.ts';
 import { demoCommand } from './commands/demo.ts';
 import { listCommand } from './commands/list.ts';
 import { showCommand } from './commands/show.ts';
+import { reportCommand } from './commands/report.ts';
+import { exportCommand } from './commands/export.ts';
 
 /** Every command of SPEC §9 this build offers. */
 export const COMMANDS = {
@@ -24,6 +26,8 @@ export const COMMANDS = {
   demo: demoCommand,
   list: listCommand,
   show: showCommand,
+  report: reportCommand,
+  export: exportCommand,
 } satisfies Record<string, Command>;
 export type CommandName = keyof typeof COMMANDS;
 

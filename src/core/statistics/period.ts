@@ -1,5 +1,8 @@
 import { DateTime } from 'luxon';
 
+/** `2026-10-01T00:00:00+08:00`, as every other time the CLI prints. */
+const ISO_OPTIONS = { suppressMilliseconds: true } as const;
+
 export type PeriodKind = 'month' | 'quarter' | 'year';
 
 /** A reporting period in the organisation's time zone: [start, end), as instants. */
@@ -61,9 +64,9 @@ export function parsePeriod(text: string, timezone: string, yearStart = '01-01')
   return {
     kind,
     label: text,
-    start: start.toISO()!,
-    end: end.toISO()!,
-    yearStart: statisticsYearStart(start, yearStart).toISO()!,
+    start: start.toISO(ISO_OPTIONS)!,
+    end: end.toISO(ISO_OPTIONS)!,
+    yearStart: statisticsYearStart(start, yearStart).toISO(ISO_OPTIONS)!,
   };
 }
 

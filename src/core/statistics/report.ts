@@ -168,8 +168,9 @@ function totalsOf(scope: readonly ComplaintData[], projects: readonly Project[],
     byCategory[data.category] = (byCategory[data.category] ?? 0) + 1;
     byNature[data.nature ?? 'unclassified'] += 1;
   }
-  const periodIds = new Set(sets.period.map((data) => data.id));
-  const concerned = [...sets.period, ...sets.open.filter((data) => !periodIds.has(data.id))];
+  // 本期重大、热点投诉: received in the period, still open at its end, or closed during it.
+  const concernedIds = new Set([...sets.period, ...sets.open, ...sets.periodClosed].map((data) => data.id));
+  const concerned = scope.filter((data) => concernedIds.has(data.id));
   const level = (wanted: 'major' | 'hot') => concerned.filter((data) => severity.get(data.id) === wanted).map((data) => data.id).sort();
   return {
     periodCount: sets.period.length,
@@ -191,11 +192,13 @@ function totalsOf(scope: readonly ComplaintData[], projects: readonly Project[],
   };
 }
 
-/** The latest note a handler wrote, public or internal: the progress of an open complaint. */
+/**
+ * The latest public note: the progress of an open complaint as it may be published. Internal notes
+ * never leave the file (reports are published on the board).
+ */
 function progressOf(data: ComplaintData): string | null {
   for (const event of [...data.events].reverse()) {
-    const note = event.public_note ?? event.note;
-    if (note?.trim()) return note.trim();
+    if (event.public_note?.trim()) return event.public_note.trim();
   }
   return null;
 }
@@ -348,6 +351,8 @@ export function compareProjects(report: Pick<Report, 'projects'>, org: Org): Com
 // beyond last year's total costs 10, each repeat complaint on the same issue costs 10, praise earns 10.
 const ASSESSMENT_FULL_SCORE = 100;
 const ASSESSMENT_STEP = 10;
+/** Last year counts only when the archive reaches back (almost) to its start: a year less a month. */
+const YEAR_COVERED_MS = 335 * 24 * 60 * 60 * 1000;
 
 export interface DepartmentAssessment {
   department: string;
@@ -357,13 +362,16 @@ export interface DepartmentAssessment {
   /** Complaints of the year that repeat an earlier one (`repeat_of`). */
   repeats: number;
   praise: number;
+  /** Whether last year was compared: only once the archive covers a whole earlier year (篇5 五1). */
+  compared: boolean;
   score: number;
 }
 
 /**
  * The departments' yearly assessment (001 篇5 五): 100 points, −10 for each complaint beyond last
  * year's total, −10 for each repeat complaint, +10 for each praise. `year` and `lastYear` are the
- * statistics years as periods; `praise` counts praise per department in the year.
+ * statistics years as periods; `praise` counts praise per department in the year. Last year is
+ * compared only when the archive covers it; scores do not go below 0.
  */
 export function assessDepartments(
   complaints: readonly ComplaintData[],
@@ -375,19 +383,24 @@ export function assessDepartments(
   const countedIn = (period: Period) => periodSets(complaints, period).period;
   const thisYear = countedIn(year);
   const previous = countedIn(lastYear);
+  // 篇5 五1: statistics start in the first year with complaints; comparisons with last year only after it.
+  const firstReceipt = Math.min(...complaints.map((data) => Date.parse(data.received_at)));
+  const compared = firstReceipt < Date.parse(year.start) - YEAR_COVERED_MS;
   return org.departments.map((department) => {
     const mine = thisYear.filter((data) => data.department === department.key);
     const lastYearTotal = previous.filter((data) => data.department === department.key).length;
     const repeats = mine.filter((data) => data.repeat_of !== undefined).length;
     const praised = praise[department.key] ?? 0;
-    const beyond = Math.max(0, mine.length - lastYearTotal);
+    const beyond = compared ? Math.max(0, mine.length - lastYearTotal) : 0;
     return {
       department: department.key,
       total: mine.length,
       lastYearTotal,
       repeats,
       praise: praised,
-      score: ASSESSMENT_FULL_SCORE - ASSESSMENT_STEP * beyond - ASSESSMENT_STEP * repeats + ASSESSMENT_STEP * praised,
+      compared,
+      // Points are lost down to 0 at most: a negative score says nothing more.
+      score: Math.max(0, ASSESSMENT_FULL_SCORE - ASSESSMENT_STEP * beyond - ASSESSMENT_STEP * repeats + ASSESSMENT_STEP * praised),
     };
   });
 }

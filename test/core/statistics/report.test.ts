@@ -323,15 +323,31 @@ describe('trends, comparisons and the departments’ assessment', () => {
     const year = parsePeriod('2026', ORG.timezone);
     const lastYear = parsePeriod('2025', ORG.timezone);
     const complaints = [
+      // The archive reaches back to January 2025, so 2026 is compared with 2025.
+      complaint('2025-0001', sh('2025-01-05T10:00:00'), handledUntilClosed(sh('2025-01-05T10:00:00'), sh('2025-01-20T10:00:00'))),
       ...workedExample(),
       complaint('2026-0400', sh('2026-10-20T09:00:00'), openSteps(sh('2026-10-20T09:00:00')), { repeat_of: '2026-0050' }),
     ];
-    // engineering 2025: A, B, C = 3; 2026: D, E, K, 2026-0104 (withdrawn, not counted), 2026-0110, 2026-0400 = 5 counted.
-    // 5 − 3 = 2 beyond → −20; one repeat → −10; one praise → +10: 80.
+    // engineering 2025: 2025-0001, A, B, C = 4; 2026: D, E, K, 2026-0110, 2026-0400 = 5 counted
+    // (2026-0104 was withdrawn). 5 − 4 = 1 beyond → −10; one repeat → −10; one praise → +10: 90.
     // service 2025: 0; 2026: F, J = 2 → −20: 80.
     expect(assessDepartments(complaints, ORG, year, lastYear, { engineering: 1 })).toEqual([
-      { department: 'engineering', total: 5, lastYearTotal: 3, repeats: 1, praise: 1, score: 80 },
-      { department: 'service', total: 2, lastYearTotal: 0, repeats: 0, praise: 0, score: 80 },
+      { department: 'engineering', total: 5, lastYearTotal: 4, repeats: 1, praise: 1, compared: true, score: 90 },
+      { department: 'service', total: 2, lastYearTotal: 0, repeats: 0, praise: 0, compared: true, score: 80 },
+    ]);
+  });
+
+  it('does not compare with last year in the first year of statistics, and never scores below 0', () => {
+    const year = parsePeriod('2026', ORG.timezone);
+    const lastYear = parsePeriod('2025', ORG.timezone);
+    // The worked example starts in November 2025: 2025 is not covered, so nothing counts as "beyond".
+    const repeats = Array.from({ length: 12 }, (_, index) =>
+      complaint(`2026-${String(500 + index).padStart(4, '0')}`, sh('2026-10-21T09:00:00'), openSteps(sh('2026-10-21T09:00:00')), { repeat_of: '2026-0050', department: 'service', category: 'security' }),
+    );
+    expect(assessDepartments([...workedExample(), ...repeats], ORG, year, lastYear)).toEqual([
+      { department: 'engineering', total: 4, lastYearTotal: 3, repeats: 0, praise: 0, compared: false, score: 100 },
+      // 12 repeats would cost 120 points: the score stops at 0.
+      { department: 'service', total: 14, lastYearTotal: 0, repeats: 12, praise: 0, compared: false, score: 0 },
     ]);
   });
 });
