@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
-import { loadArchive, ORG_FILE, writeFileAtomically } from '../../archive/archive.ts';
+import { ORG_FILE, writeFileAtomically } from '../../archive/archive.ts';
 import { objectsToCsv, type CsvValue } from '../../archive/csv.ts';
-import { chineseDaysSource } from '../../calendar/chinese-days.ts';
-import { CalendarError, formatInstant, instantIn, workingCalendar, type WorkingCalendar } from '../../core/calendar.ts';
+import { formatInstant, instantIn, type WorkingCalendar } from '../../core/calendar.ts';
 import type { ComplaintData } from '../../core/complaint/schema.ts';
 import { STATE_LABELS, stateOf } from '../../core/complaint/states.ts';
 import type { Org } from '../../core/org/schema.ts';
@@ -13,7 +12,8 @@ import { MissingProjectFigureError } from '../../core/statistics/rates.ts';
 import type { Totals } from '../../core/statistics/report.ts';
 import { EXIT, stringOption, UsageError, type Command } from '../command.ts';
 import { compareComplaintIds } from './list.ts';
-import { composeReport, periodChoice, periodIn, printProblems, type ReportDocument } from './report.ts';
+import { composeReport, periodChoice, periodIn, type ReportDocument } from './report.ts';
+import { openValidArchive, printProblems } from '../valid-archive.ts';
 
 /**
  * `complaints export`: data for analysts (SPEC §9), as CSV that Excel opens (UTF-8 with BOM, CRLF,
@@ -203,16 +203,10 @@ export const exportCommand: Command = {
     const out = stringOption(values, 'out');
     if (out === '') throw new UsageError('--out needs a file name');
 
-    const archive = await loadArchive(context.root);
-    if (archive.problems.length > 0) return printProblems(context, archive.problems);
+    const opened = await openValidArchive(context);
+    if (!opened.ok) return opened.code;
+    const { archive, calendar } = opened;
     const period = choice === undefined ? undefined : periodIn(choice, archive.org);
-    let calendar: WorkingCalendar;
-    try {
-      calendar = workingCalendar(archive.org, chineseDaysSource);
-    } catch (cause) {
-      if (!(cause instanceof CalendarError)) throw cause;
-      return printProblems(context, [{ file: ORG_FILE, message: `timezone: ${cause.message}` }]);
-    }
     const complaints = archive.complaints.map((complaint) => complaint.data);
 
     let text: string;

@@ -1,8 +1,7 @@
 import { DateTime } from 'luxon';
-import { loadArchive, ORG_FILE } from '../../archive/archive.ts';
+import { ORG_FILE } from '../../archive/archive.ts';
 import { ReportFileError, saveReportFile } from '../../archive/report-file.ts';
-import { chineseDaysSource } from '../../calendar/chinese-days.ts';
-import { CalendarError, formatInstant, fromDate, workingCalendar, type WorkingCalendar } from '../../core/calendar.ts';
+import { formatInstant, fromDate, type WorkingCalendar } from '../../core/calendar.ts';
 import type { ComplaintData } from '../../core/complaint/schema.ts';
 import type { Org } from '../../core/org/schema.ts';
 import { parsePeriod, PeriodFormatError, previousPeriod, type Period, type PeriodKind } from '../../core/statistics/period.ts';
@@ -18,10 +17,9 @@ import {
   type Totals,
   type TrendPoint,
 } from '../../core/statistics/report.ts';
-import type { Problem } from '../../core/problems.ts';
-import { EXIT, printJson, stringOption, UsageError, type Command, type CommandContext, type OptionValues } from '../command.ts';
-import { formatProblem } from '../output.ts';
+import { EXIT, printJson, stringOption, UsageError, type Command, type OptionValues } from '../command.ts';
 import { reportMarkdown, reportTerminal, reportTitle } from '../report-tables.ts';
+import { openValidArchive, printProblems } from '../valid-archive.ts';
 
 /** 001 §4.2.3③a: trends compare a period with the ones before it: a year of months, a year of quarters, three years. */
 export const TREND_LENGTH: Record<PeriodKind, number> = { month: 12, quarter: 4, year: 3 };
@@ -158,11 +156,6 @@ export function periodIn(choice: { kind: PeriodKind; text: string }, org: Org): 
 }
 
 /** Problems as validate reports them (stderr, or `{ ok: false, problems }` with --json); exit code 1. */
-export function printProblems(context: CommandContext, problems: readonly Problem[]): number {
-  if (context.json) printJson(context, { ok: false, problems });
-  else for (const problem of problems) context.stderr(`${formatProblem(problem)}\n`);
-  return EXIT.problems;
-}
 
 /**
  * `complaints report`: the statistics of SPEC §6 for a month, quarter or year (001 §4.2.2–4.2.3):
@@ -191,18 +184,12 @@ export const reportCommand: Command = {
     if (project !== undefined && values.write === true)
       throw new UsageError('--write writes the report of all projects; leave out --project（报告文件包含全部项目）');
 
-    const archive = await loadArchive(context.root);
-    if (archive.problems.length > 0) return printProblems(context, archive.problems);
+    const opened = await openValidArchive(context);
+    if (!opened.ok) return opened.code;
+    const { archive, calendar } = opened;
     const period = periodIn(choice, archive.org);
     if (project !== undefined && !archive.org.projects.some((candidate) => candidate.key === project))
       throw new UsageError(`--project must be one of ${archive.org.projects.map((candidate) => candidate.key).join(', ')}, found "${project}"`);
-    let calendar: WorkingCalendar;
-    try {
-      calendar = workingCalendar(archive.org, chineseDaysSource);
-    } catch (cause) {
-      if (!(cause instanceof CalendarError)) throw cause;
-      return printProblems(context, [{ file: ORG_FILE, message: `timezone: ${cause.message}` }]);
-    }
 
     const complaints = archive.complaints.map((complaint) => complaint.data);
     let document: ReportDocument;

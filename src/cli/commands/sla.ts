@@ -1,12 +1,11 @@
 import { DateTime } from 'luxon';
-import { loadArchive, ORG_FILE } from '../../archive/archive.ts';
-import { chineseDaysSource } from '../../calendar/chinese-days.ts';
-import { CalendarError, formatInstant, fromDate, workingCalendar, type WorkingCalendar } from '../../core/calendar.ts';
+import { formatInstant, fromDate, type WorkingCalendar } from '../../core/calendar.ts';
 import { CLOCK_STATE_LABELS, CLOCK_STATES, clocksOf, type ClockReading, type ClockState } from '../../core/clocks.ts';
 import { isOpen, stateOf } from '../../core/complaint/states.ts';
 import { CLOCK_LABELS, CLOCK_NAMES } from '../../core/org/schema.ts';
 import { EXIT, printJson, stringOption, UsageError, type Command } from '../command.ts';
-import { formatProblem, table } from '../output.ts';
+import { table } from '../output.ts';
+import { openValidArchive } from '../valid-archive.ts';
 
 function isClockState(value: string): value is ClockState {
   return (CLOCK_STATES as readonly string[]).includes(value);
@@ -42,22 +41,9 @@ export const slaCommand: Command = {
       throw new UsageError(`--state must be one of ${CLOCK_STATES.join(', ')}, found "${stateFilter}"`);
     const includeStopped = values.all === true || (stateFilter !== undefined && STOPPED_STATES.includes(stateFilter));
 
-    const archive = await loadArchive(context.root);
-    if (archive.problems.length > 0) {
-      if (context.json) printJson(context, { ok: false, problems: archive.problems });
-      else for (const problem of archive.problems) context.stderr(`${formatProblem(problem)}\n`);
-      return EXIT.problems;
-    }
-    let calendar: WorkingCalendar;
-    try {
-      calendar = workingCalendar(archive.org, chineseDaysSource);
-    } catch (cause) {
-      if (!(cause instanceof CalendarError)) throw cause;
-      const problem = { file: ORG_FILE, message: `timezone: ${cause.message}` };
-      if (context.json) printJson(context, { ok: false, problems: [problem] });
-      else context.stderr(`${formatProblem(problem)}\n`);
-      return EXIT.problems;
-    }
+    const opened = await openValidArchive(context);
+    if (!opened.ok) return opened.code;
+    const { archive, calendar } = opened;
 
     const clockOrder = (reading: ClockReading) => CLOCK_NAMES.indexOf(reading.clock);
     const readings = archive.complaints
