@@ -1,5 +1,6 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
+import { boardIntegration } from './src/board/integration.ts';
 
 /**
  * The public notice board (SPEC §7): a static site built from the archive in content/.
@@ -9,6 +10,9 @@ import { defineConfig } from 'astro/config';
  * - BOARD_BASE  the path it is served under, e.g. /complaints for GitHub Pages project sites
  * - BOARD_ARCHIVE_ROOT  the folder holding content/ (default: this project), read by src/content.config.ts
  * - BOARD_CACHE_DIR  Astro's cache (default node_modules/.astro), so parallel builds do not share one
+ * - BOARD_NOW  the moment the board shows the archive as of (ISO 8601; default: the build time)
+ * - COMPLAINTS_IDENTITY_FILE / COMPLAINTS_IDENTITY  an age identity: the privacy gate then also
+ *   searches the output for every decrypted contact value
  */
 export default defineConfig({
   output: 'static',
@@ -17,4 +21,7 @@ export default defineConfig({
   cacheDir: process.env.BOARD_CACHE_DIR || './node_modules/.astro',
   trailingSlash: 'ignore',
   devToolbar: { enabled: false },
+  // One small stylesheet file, cached across pages; no inline styles to keep apart from markup.
+  build: { inlineStylesheets: 'never', format: 'directory' },
+  integrations: [boardIntegration()],
 });

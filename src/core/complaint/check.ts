@@ -1,6 +1,6 @@
 import type { Org } from '../org/schema.ts';
 import { describe, type FieldProblem } from '../problems.ts';
-import { findPersonalData, PERSONAL_DATA_LABELS, type PersonalDataFinding } from '../pii.ts';
+import { findPersonalData, PERSONAL_DATA_LABELS, PERSONAL_DATA_NAMES, type PersonalDataFinding } from '../pii.ts';
 import { complaintPath } from './paths.ts';
 import { complaintSchema, isAgeEnvelope, eventSchema, type ComplaintData } from './schema.ts';
 import { checkRecord, NO_REPEAT_DAYS, stateOf } from './states.ts';
@@ -18,8 +18,6 @@ function* strings(value: unknown, path: (string | number)[] = []): Generator<[(s
   else if (value && typeof value === 'object')
     for (const [key, item] of Object.entries(value)) yield* strings(item, [...path, key]);
 }
-
-const PERSONAL_DATA_NAMES = { mobile: 'mobile number', id_card: 'resident ID number' } as const;
 
 function personalDataMessage(finding: PersonalDataFinding, where: 'field' | 'body' | 'comment' | 'file'): string {
   const what = `plaintext ${PERSONAL_DATA_NAMES[finding.kind]} ${finding.masked}`;
@@ -61,9 +59,14 @@ function isRecordValue(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** The digits of a finding, so one number found twice (raw and parsed) is reported once. */
+/**
+ * What identifies a finding across forms, so one value found twice (raw and parsed) is reported once:
+ * the digits of a number (a mobile number without its +86), the lowered text of anything else.
+ */
 function findingKey(kind: string, text: string, finding: PersonalDataFinding): string {
-  const digits = text.slice(finding.index, finding.index + finding.length).normalize('NFKC').replace(/[^0-9Xx]/g, '');
+  const value = text.slice(finding.index, finding.index + finding.length).normalize('NFKC');
+  if (kind === 'email' || kind === 'name') return `${kind}:${value.toLowerCase().replace(/\s/g, '')}`;
+  const digits = value.replace(/[^0-9Xx]/g, '');
   return `${kind}:${kind === 'mobile' ? digits.slice(-11) : digits.toUpperCase()}`;
 }
 
