@@ -57,6 +57,21 @@ export const COMPLAINT_COLUMNS = [
 export type ComplaintRow = Record<(typeof COMPLAINT_COLUMNS)[number], string | number | boolean | null>;
 
 /** The columns of `--what report` as CSV: the classification table and the data summary, told apart by `table`. */
+/** The figures of the data summary, per project and in total. */
+const SUMMARY_KEYS = [
+  'periodCount',
+  'cumulativeCount',
+  'periodClosed',
+  'cumulativeClosed',
+  'periodRate',
+  'cumulativeRate',
+  'periodHandlingRate',
+  'cumulativeHandlingRate',
+  'timeliness',
+  'completion',
+  'satisfaction',
+] as const satisfies readonly (keyof Totals)[];
+
 export const REPORT_COLUMNS = [
   'table',
   'category',
@@ -73,17 +88,7 @@ export const REPORT_COLUMNS = [
   'closed',
   'scope',
   'scopeName',
-  'periodCount',
-  'cumulativeCount',
-  'periodClosed',
-  'cumulativeClosed',
-  'periodRate',
-  'cumulativeRate',
-  'periodHandlingRate',
-  'cumulativeHandlingRate',
-  'timeliness',
-  'completion',
-  'satisfaction',
+  ...SUMMARY_KEYS,
 ] as const;
 type ReportColumn = (typeof REPORT_COLUMNS)[number];
 
@@ -134,19 +139,6 @@ function receivedIn(data: ComplaintData, period: Period): boolean {
   return time >= Date.parse(period.start) && time < Date.parse(period.end);
 }
 
-const SUMMARY_KEYS = [
-  'periodCount',
-  'cumulativeCount',
-  'periodClosed',
-  'cumulativeClosed',
-  'periodRate',
-  'cumulativeRate',
-  'periodHandlingRate',
-  'cumulativeHandlingRate',
-  'timeliness',
-  'completion',
-  'satisfaction',
-] as const satisfies readonly (keyof Totals)[];
 
 /** The report's two tables as rows: the classification (one row per complaint, or per empty category) and the summary per project and in total. */
 export function reportRows(document: ReportDocument, org: Org): { classification: Partial<Record<ReportColumn, CsvValue>>[]; summary: Partial<Record<ReportColumn, CsvValue>>[] } {
