@@ -14,6 +14,14 @@ import { listCommand } from './commands/list.ts';
 import { showCommand } from './commands/show.ts';
 import { reportCommand } from './commands/report.ts';
 import { exportCommand } from './commands/export.ts';
+import { formsCommand } from './commands/forms.ts';
+import { intakeCommand } from './commands/intake.ts';
+import { auditCommand } from './commands/audit.ts';
+import { historyCommand } from './commands/history.ts';
+import { importCommand } from './commands/import.ts';
+import { keysCommand } from './commands/keys.ts';
+import { purgeCommand } from './commands/purge.ts';
+import { eraseCommand } from './commands/erase.ts';
 
 /** Every command of SPEC §9 this build offers. */
 export const COMMANDS = {
@@ -28,6 +36,14 @@ export const COMMANDS = {
   show: showCommand,
   report: reportCommand,
   export: exportCommand,
+  forms: formsCommand,
+  intake: intakeCommand,
+  audit: auditCommand,
+  history: historyCommand,
+  import: importCommand,
+  keys: keysCommand,
+  purge: purgeCommand,
+  erase: eraseCommand,
 } satisfies Record<string, Command>;
 export type CommandName = keyof typeof COMMANDS;
 
@@ -129,5 +145,10 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
 }
 
 if (import.meta.main) {
+  // Output piped into `head` and closed early is not a failure of the command.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   process.exitCode = await runCli(process.argv.slice(2));
 }

@@ -151,6 +151,25 @@ describe('complaints export --what report', () => {
   });
 });
 
+describe('complaints export --format open311', () => {
+  it('prints the Open311 GeoReport v2 services and the public complaints as requests, as the board publishes them', async () => {
+    const result = await exportOf(VALID, '--format', 'open311');
+    expect(result.code).toBe(0);
+    const document = JSON.parse(result.stdout) as { services: { service_code: string }[]; requests: Record<string, unknown>[] };
+    expect(document.services.map((service) => service.service_code)).toEqual(['housing', 'equipment', 'security', 'environment', 'general_service', 'neighbour_dispute', 'developer', 'other']);
+    // 2026-0003 (a developer complaint marked public: false) is not a request.
+    expect(document.requests.map((request) => request.service_request_id)).toEqual(['2025-0040', '2026-0001', '2026-0002', '2026-0004', '2026-0005', '2026-0006']);
+    expect(Object.keys(document.requests[0]!).sort()).toEqual(
+      ['address', 'description', 'requested_datetime', 'service_code', 'service_name', 'service_request_id', 'status', 'status_notes', 'updated_datetime'].sort(),
+    );
+    expect(result.stdout).not.toMatch(/AGE ENCRYPTED|2026-0003/);
+  });
+
+  it('refuses to export a report as Open311', async () => {
+    expect((await exportOf(VALID, '--format', 'open311', '--what', 'report', '--month', '2026-10')).code).toBe(2);
+  });
+});
+
 describe('complaints export exit codes', () => {
   it.each([
     ['no format', []],

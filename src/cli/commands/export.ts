@@ -14,6 +14,9 @@ import { EXIT, stringOption, UsageError, type Command } from '../command.ts';
 import { compareComplaintIds } from './list.ts';
 import { composeReport, periodChoice, periodIn, type ReportDocument } from './report.ts';
 import { openValidArchive, printProblems } from '../valid-archive.ts';
+import { complaintPage } from '../../board/complaint-page.ts';
+import { open311Request, open311Services } from '../../board/open311.ts';
+import { isPublicComplaint } from '../../board/public-complaints.ts';
 
 /**
  * `complaints export`: data for analysts (SPEC §9), as CSV that Excel opens (UTF-8 with BOM, CRLF,
@@ -21,7 +24,7 @@ import { openValidArchive, printProblems } from '../valid-archive.ts';
  * archive: never the contact envelope, the complaint text or internal notes.
  */
 
-export const EXPORT_FORMATS = ['csv', 'json'] as const;
+export const EXPORT_FORMATS = ['csv', 'json', 'open311'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const EXPORT_SUBJECTS = ['complaints', 'report'] as const;
 export type ExportSubject = (typeof EXPORT_SUBJECTS)[number];
@@ -176,7 +179,7 @@ export function reportRows(document: ReportDocument, org: Org): { classification
  */
 export const exportCommand: Command = {
   summary: 'complaints or a report as CSV (for Excel) or JSON, for analysts（导出数据）',
-  usage: 'complaints export --format csv|json [--what complaints|report] [--month YYYY-MM | --quarter YYYY-Qn | --year YYYY] [--out FILE] [--root DIR] [--now ISO-TIME]',
+  usage: 'complaints export --format csv|json|open311 [--what complaints|report] [--month YYYY-MM | --quarter YYYY-Qn | --year YYYY] [--out FILE] [--root DIR] [--now ISO-TIME]',
   options: {
     format: { type: 'string' },
     what: { type: 'string' },
@@ -203,7 +206,17 @@ export const exportCommand: Command = {
 
     let text: string;
     let count: number;
-    if (subject === 'complaints') {
+    if (format === 'open311') {
+      if (subject !== 'complaints') throw new UsageError('--format open311 exports complaints, not a report（open311 格式只导出投诉）');
+      // The same read-only GeoReport v2 view the board publishes: public complaints only.
+      const byId = new Map(complaints.map((data) => [data.id, data]));
+      const requests = archive.complaints
+        .filter((complaint) => isPublicComplaint(complaint.data, archive.org) && (period === undefined || receivedIn(complaint.data, period)))
+        .sort((a, b) => compareComplaintIds(a.data.id, b.data.id))
+        .map((complaint) => open311Request(complaintPage(complaint.data, complaint.body, { org: archive.org, calendar, now: context.now, complaints: byId })));
+      count = requests.length;
+      text = `${JSON.stringify({ services: open311Services(archive.org), requests }, null, 2)}\n`;
+    } else if (subject === 'complaints') {
       const rows = complaints
         .filter((data) => period === undefined || receivedIn(data, period))
         .sort((a, b) => compareComplaintIds(a.id, b.id))
