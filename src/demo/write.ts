@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { Document, parse, visit } from 'yaml';
 import { ORG_FILE, listComplaintFiles, serializeComplaint, writeFileAtomically } from '../archive/archive.ts';
 import { YAML_PARSE_OPTIONS } from '../archive/frontmatter.ts';
-import { COMPLAINTS_DIR } from '../core/complaint/paths.ts';
+import { COMPLAINTS_DIR, receivedMonth } from '../core/complaint/paths.ts';
+import { recipientsFor } from '../core/org/recipients.ts';
+import { DEMO_TIMEZONE } from './organisation.ts';
 import { encryptContact } from '../privacy/contact.ts';
 import type { DemoArchive } from './generate.ts';
 
@@ -97,12 +99,12 @@ export interface WriteDemoResult {
 /** Replaces the demo archive under `root` with `archive`. */
 export async function writeDemoArchive(root: string, archive: DemoArchive, options: WriteDemoOptions): Promise<WriteDemoResult> {
   if (!options.force && !(await isDemoOrMissing(root))) throw new NotDemoArchiveError(root);
-  const recipients = archive.org.recipients ?? [];
   const removed = await removeComplaintFiles(root);
   await writeFileAtomically(join(root, ORG_FILE), serializeOrganisation(archive.org));
   let written = 0;
   for (const complaint of archive.complaints) {
-    const contact = complaint.contact ? await encryptContact(complaint.contact, recipients) : undefined;
+    const year = Number(receivedMonth(complaint.data.received_at, archive.org.timezone ?? DEMO_TIMEZONE).year);
+    const contact = complaint.contact ? await encryptContact(complaint.contact, recipientsFor(archive.org, year)) : undefined;
     const data = contact ? { ...complaint.data, contact } : complaint.data;
     await writeFileAtomically(join(root, complaint.path), serializeComplaint(data, complaint.body));
     written += 1;

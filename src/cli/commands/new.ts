@@ -14,6 +14,7 @@ import {
   type RegistrationInput,
 } from '../../core/complaint/new-complaint.ts';
 import type { Org } from '../../core/org/schema.ts';
+import { recipientsFor } from '../../core/org/recipients.ts';
 import { formatPath } from '../../core/problems.ts';
 import { CHANNEL_LABELS, CHANNELS, URGENCIES, URGENCY_LABELS, type Channel, type Urgency } from '../../core/org/vocabulary.ts';
 import { takenComplaintIds } from '../../git/allocation.ts';
@@ -231,14 +232,16 @@ export const newCommand: Command = {
     }
 
     const contact = contactFrom(values);
-    if (contact && org.recipients.length === 0) {
+    // Contact data goes to the recipients of the year of receipt (yearly keys, crypto-shredding).
+    const recipients = recipientsFor(org, year);
+    if (contact && recipients.length === 0) {
       context.stderr(
-        'content/org.yaml lists no recipients, so contact data cannot be stored encrypted: run "complaints keygen" and add the recipient it prints' +
-          '（组织配置未设置加密接收人，无法保存联系方式；请先运行 complaints keygen 并把公钥加入 recipients）\n',
+        `content/org.yaml lists no recipients for ${year}, so contact data cannot be stored encrypted: run "complaints keygen" (or "complaints keys rotate --year ${year}") and add the recipient it prints` +
+          `（组织配置未设置 ${year} 年的加密接收人，无法保存联系方式；请先运行 complaints keygen 或 complaints keys rotate --year ${year}）\n`,
       );
       return EXIT.problems;
     }
-    const envelope = contact ? await encryptContact(contact, org.recipients) : undefined;
+    const envelope = contact ? await encryptContact(contact, recipients) : undefined;
 
     let draft;
     try {

@@ -1,7 +1,8 @@
 import type { Org } from '../org/schema.ts';
 import { describe, type FieldProblem } from '../problems.ts';
 import { findPersonalData, PERSONAL_DATA_LABELS, PERSONAL_DATA_NAMES, type PersonalDataFinding } from '../pii.ts';
-import { complaintPath } from './paths.ts';
+import { complaintPath, receivedMonth } from './paths.ts';
+import { recipientsFor } from '../org/recipients.ts';
 import { complaintSchema, isAgeEnvelope, eventSchema, type ComplaintData } from './schema.ts';
 import { checkRecord, NO_REPEAT_DAYS, stateOf } from './states.ts';
 
@@ -143,8 +144,8 @@ export function checkReferences(data: ComplaintData, org: Org): FieldProblem[] {
     if (event.department && !departments.has(event.department))
       problems.push(problem(['events', index, 'department'], `unknown department "${event.department}" (org.yaml has ${known(departments)})`));
   });
-  if (data.contact && org.recipients.length === 0)
-    problems.push(problem(['contact'], 'contact data is present but org.yaml lists no recipients who could read it'));
+  if (data.contact && recipientsFor(org, Number(receivedMonth(data.received_at, org.timezone).year)).length === 0)
+    problems.push(problem(['contact'], 'contact data is present but org.yaml lists no recipients for its year of receipt who could read it'));
   return problems;
 }
 

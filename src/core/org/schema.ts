@@ -131,6 +131,34 @@ export const orgSettingsSchema = z.strictObject({
 export type OrgSettingsInput = z.input<typeof orgSettingsSchema>;
 
 const AGE_RECIPIENT = /^age1[a-z0-9]{20,}$/;
+const ageRecipient = z.string().regex(AGE_RECIPIENT, 'expected an age recipient (age1…)');
+
+/**
+ * Who contact data is encrypted to: one list for every year, or a list per year of receipt
+ * (`{ "2026": [age1…], "2027": [age1…] }`), so that a year's envelopes can be made unreadable by
+ * destroying that year's identities (crypto-shredding). Read it with `recipientsFor(org, year)`.
+ */
+export const recipientsSchema = z.union([
+  z.array(ageRecipient),
+  z.record(z.string().regex(/^\d{4}$/, 'expected a year such as "2027"'), z.array(ageRecipient)),
+]);
+export type RecipientsSetting = z.output<typeof recipientsSchema>;
+
+/** 001 §4.4.2.1, §4.4.2.4: complaints are recorded at once (及时记录) and counted in each day's roll-call (日盘点), so an event recorded more than a day after it happened is reported as backdated. */
+export const DEFAULT_BACKDATE_MARGIN_HOURS = 24;
+
+/** What `complaints audit` judges: the backdating margin and whether commits must be signed. */
+export const auditSettingsSchema = z.strictObject({
+  backdateMarginHours: z.number().nonnegative().default(DEFAULT_BACKDATE_MARGIN_HOURS),
+  requireSignedCommits: z.boolean().default(false),
+});
+export type AuditSettings = z.output<typeof auditSettingsSchema>;
+
+/** A URL template for a file's history on the hosting service; `{path}` is replaced by the file's path. */
+const historyUrlTemplate = z
+  .string()
+  .regex(/^https?:\/\/\S+$/, 'expected an http(s) URL template')
+  .refine((template) => template.includes('{path}'), 'expected a URL template with {path}, such as "https://github.com/ORG/REPO/commits/main/{path}"');
 
 /** The shape of content/org.yaml as a person writes it. */
 export const orgFileSchema = z.strictObject({
@@ -150,7 +178,7 @@ export const orgFileSchema = z.strictObject({
   departments: z.array(departmentSchema).min(1),
   supervisors: z.array(handle).default([]),
   leadership: z.array(handle).default([]),
-  recipients: z.array(z.string().regex(AGE_RECIPIENT, 'expected an age recipient (age1…)')).default([]),
+  recipients: recipientsSchema.default([]),
   calendar: z
     .strictObject({ overrides: z.record(isoDate, z.enum(['off', 'work'])).default({}) })
     .default({ overrides: {} }),
@@ -161,8 +189,9 @@ export const orgFileSchema = z.strictObject({
   /** 001 篇5 五4: praise a department earned, +10 points each in its yearly assessment. */
   praise: z.array(z.strictObject({ department: key, date: isoDate, note: z.string().min(1) })).default([]),
   board: z
-    .strictObject({ title: z.string().optional(), url: z.string().optional() })
+    .strictObject({ title: z.string().optional(), url: z.string().optional(), historyUrl: historyUrlTemplate.optional() })
     .optional(),
+  audit: auditSettingsSchema.default({ backdateMarginHours: DEFAULT_BACKDATE_MARGIN_HOURS, requireSignedCommits: false }),
   categories: orgSettingsSchema.shape.categories.optional(),
   clocks: orgSettingsSchema.shape.clocks.optional(),
   severity: orgSettingsSchema.shape.severity.partial().optional(),

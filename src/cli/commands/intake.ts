@@ -1,0 +1,106 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseRepositoryName, RepositoryNameError } from '../../github/github-port.ts';
+import { liveGitHub } from '../../github/live-github.ts';
+import { createOctokit, DEFAULT_GITHUB_API_URL } from '../../github/octokit-factory.ts';
+import { EventFileError, readWorkflowEvent } from '../../github/webhook-event.ts';
+import { dispatchAfterIntake, intakeForEvent, intakeIssue, intakeSweep, type IntakeOutcome } from '../../intake/run-intake.ts';
+import { EXIT, printJson, stringOption, UsageError, type Command } from '../command.ts';
+
+/** The branch the board deploy is dispatched on when GITHUB_REF_NAME does not say. */
+const DEFAULT_DISPATCH_REF = 'main';
+
+function describeOutcome(outcome: IntakeOutcome): string {
+  switch (outcome.outcome) {
+    case 'registered':
+      return `#${outcome.issue}: registered ${outcome.id} (${outcome.path})（已登记）`;
+    case 'already_registered':
+      return `#${outcome.issue}: already registered as ${outcome.id}${outcome.finished ? ', issue brought up to date' : ''}（此前已登记）`;
+    case 'needs_information':
+      return `#${outcome.issue}: not registered, ${outcome.problems.length} problem(s) commented（待补充信息）`;
+    case 'skipped':
+      return `#${outcome.issue}: skipped: ${outcome.reason}（跳过）`;
+    case 'failed':
+      return `#${outcome.issue}: FAILED: ${outcome.error}（登记失败）`;
+  }
+}
+
+/**
+ * `complaints intake`: GitHub issues into complaint files (issue 5 items 2, 9, 10), as the intake
+ * workflow runs it — `--event "$GITHUB_EVENT_PATH"` for whatever started the run (an issue event, or
+ * the schedule and manual dispatch, which sweep) — or by hand with `--issue N` or `--sweep`.
+ *
+ * Reads GITHUB_TOKEN, GITHUB_REPOSITORY (`owner/name`) and GITHUB_API_URL from the environment, and
+ * commits and pushes in `--root`, which must be a clone with an upstream. After archiving anything it
+ * dispatches the board deploy (pushes with GITHUB_TOKEN start no workflows) on GITHUB_REF_NAME.
+ * Exits 1 when any issue failed — a push that did not land is a failure — so the run shows red and
+ * the sweep retries; 2 on bad usage.
+ */
+export const intakeCommand: Command = {
+  summary: 'register complaint issues from GitHub: one event, one issue, or a sweep（网上投诉登记）',
+  usage: 'complaints intake (--event FILE | --issue N | --sweep) [--skip-dispatch] [--root DIR] [--json] [--now ISO-TIME]',
+  options: {
+    event: { type: 'string' },
+    issue: { type: 'string' },
+    sweep: { type: 'boolean', default: false },
+    'skip-dispatch': { type: 'boolean', default: false },
+  },
+  async run(context, values) {
+    const eventFile = stringOption(values, 'event');
+    const issueText = stringOption(values, 'issue');
+    const sweep = values.sweep === true;
+    const chosen = [eventFile !== undefined, issueText !== undefined, sweep].filter(Boolean).length;
+    if (chosen !== 1) throw new UsageError('give exactly one of --event FILE, --issue N or --sweep（请指定 --event、--issue 或 --sweep 之一）');
+    if (issueText !== undefined && !/^[1-9]\d*$/.test(issueText)) throw new UsageError(`--issue must be an issue number, found "${issueText}"`);
+
+    const token = context.env.GITHUB_TOKEN;
+    if (!token) throw new UsageError('GITHUB_TOKEN is not set（缺少 GITHUB_TOKEN）');
+    let repository;
+    try {
+      repository = parseRepositoryName(context.env.GITHUB_REPOSITORY ?? '');
+    } catch (cause) {
+      if (cause instanceof RepositoryNameError) throw new UsageError(`GITHUB_REPOSITORY: ${cause.message}`);
+      throw cause;
+    }
+    const octokit = createOctokit({
+      token,
+      baseUrl: context.env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL,
+      warn: (message) => context.stderr(`warning: ${message}\n`),
+    });
+    const port = liveGitHub(octokit, repository);
+    const intake = {
+      root: context.root,
+      port,
+      now: context.now,
+      registry: { env: context.env },
+      log: (line: string) => context.stderr(`${line}\n`),
+    };
+
+    let outcomes: IntakeOutcome[];
+    if (eventFile !== undefined) {
+      let text: string;
+      try {
+        text = await readFile(resolve(eventFile), 'utf8');
+      } catch (cause) {
+        throw new UsageError(`cannot read --event ${eventFile}: ${(cause as Error).message}`);
+      }
+      try {
+        outcomes = await intakeForEvent(intake, readWorkflowEvent(text));
+      } catch (cause) {
+        if (cause instanceof EventFileError) throw new UsageError(cause.message);
+        throw cause;
+      }
+    } else if (issueText !== undefined) outcomes = [await intakeIssue(intake, Number(issueText), { finishExisting: true })];
+    else outcomes = await intakeSweep(intake);
+
+    const warnings = values['skip-dispatch'] === true ? [] : await dispatchAfterIntake(port, context.env.GITHUB_REF_NAME || DEFAULT_DISPATCH_REF, outcomes);
+    for (const warning of warnings) context.stderr(`warning: ${warning}\n`);
+    const failed = outcomes.filter((outcome) => outcome.outcome === 'failed');
+    if (context.json) printJson(context, { ok: failed.length === 0, outcomes, warnings });
+    else {
+      for (const outcome of outcomes) context.stdout(`${describeOutcome(outcome)}\n`);
+      if (outcomes.length === 0) context.stdout('nothing to do（没有需要登记的议题）\n');
+    }
+    return failed.length > 0 ? EXIT.problems : EXIT.ok;
+  },
+};
