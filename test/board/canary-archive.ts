@@ -20,6 +20,9 @@ import { isPublicComplaint } from '../../src/board/public-complaints.ts';
  *   monthly report (staff Markdown, which the board renders sanitised).
  */
 
+/** The hosting service's file history, so complaint pages carry an audit link (issue 6 §3). */
+export const CANARY_HISTORY_URL = 'https://git.example.org/estate/archive/commits/main/{path}';
+
 /** The moment the canary archive is generated as of (and the board should be built as of). */
 export const CANARY_NOW = '2026-11-23T10:00:00+08:00';
 /** A rare compound-surname name that appears nowhere in the demo texts. */
@@ -86,7 +89,7 @@ function withCanaryName(complaint: DemoComplaint): DemoComplaint {
 export async function writeCanaryArchive(root: string, options: CanaryArchiveOptions): Promise<CanaryArchive> {
   const keys = await generateKeyPair();
   const demo = generateDemoArchive({ seed: CANARY_SEED, count: CANARY_COUNT, now: new Date(CANARY_NOW) });
-  const orgFile = { ...demo.org, recipients: [keys.recipient] };
+  const orgFile = { ...demo.org, recipients: [keys.recipient], board: { ...demo.org.board, historyUrl: CANARY_HISTORY_URL } };
   const org = orgSchema.parse(orgFile);
   const publicOnes = demo.complaints.filter((complaint) => isPublicComplaint(complaint.data, org));
   const canary = publicOnes.find((complaint) => complaint.contact && stateOf(complaint.data) === 'closed');

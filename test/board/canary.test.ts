@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseHTML } from 'linkedom';
 import { buildBoard, BUILD_TIMEOUT_MS, readBuiltFiles } from './build-board.ts';
-import { CANARY_ADDRESS, CANARY_NAME, CANARY_PHONE, writeCanaryArchive, type CanaryArchive } from './canary-archive.ts';
+import { CANARY_ADDRESS, CANARY_HISTORY_URL, CANARY_NAME, CANARY_PHONE, writeCanaryArchive, type CanaryArchive } from './canary-archive.ts';
+import { complaintPath } from '../../src/core/complaint/paths.ts';
 
 /**
  * The canary builds: personal data planted where only the privacy gate can catch it must stop the
@@ -87,6 +88,17 @@ describe('script payloads in complaint fields and in a published narrative', () 
     // Feed readers read a description as HTML: the payload is escaped twice, so it shows as text.
     expect(feed).toContain('&amp;lt;script&amp;gt;');
     for (const path of ['open311/v2/requests.json', 'open311/v2/services.json']) expect(files.get(path), path).not.toMatch(/[<>]/);
+  });
+
+  it('link each complaint page to its file’s history on the hosting service (the audit link)', async () => {
+    const { loadArchive } = await import('../../src/archive/archive.ts');
+    const archive = await loadArchive(canary.root);
+    for (const id of canary.payloadComplaintIds) {
+      const data = archive.complaints.find((complaint) => complaint.data.id === id)!.data;
+      const { document } = parseHTML(files.get(`complaints/${id}/index.html`)!);
+      const link = document.querySelector('[data-testid="history-link"]');
+      expect(link?.getAttribute('href'), id).toBe(CANARY_HISTORY_URL.replace('{path}', complaintPath(id, data.received_at, archive.org.timezone)));
+    }
   });
 
   it('keep the complaint that is not public out of every file', () => {
