@@ -22,6 +22,10 @@ import { importCommand } from './commands/import.ts';
 import { keysCommand } from './commands/keys.ts';
 import { purgeCommand } from './commands/purge.ts';
 import { eraseCommand } from './commands/erase.ts';
+import { checkCommand } from './commands/check.ts';
+import { syncCommand } from './commands/sync.ts';
+import { remindCommand } from './commands/remind.ts';
+import { rollcallCommand } from './commands/rollcall.ts';
 
 /** Every command of SPEC §9 this build offers. */
 export const COMMANDS = {
@@ -44,6 +48,10 @@ export const COMMANDS = {
   keys: keysCommand,
   purge: purgeCommand,
   erase: eraseCommand,
+  check: checkCommand,
+  sync: syncCommand,
+  remind: remindCommand,
+  rollcall: rollcallCommand,
 } satisfies Record<string, Command>;
 export type CommandName = keyof typeof COMMANDS;
 
