@@ -95,6 +95,11 @@ export interface GitHubPort {
   addAssignees(issueNumber: number, logins: readonly string[]): Promise<void>;
   /** Starts a `workflow_dispatch` run of a workflow file (e.g. `pages.yml`) on a branch. */
   dispatchWorkflow(workflowFile: string, ref: string, inputs?: Record<string, string>): Promise<void>;
+  /**
+   * Deletes an issue for good, edit history included (issue 5 item 11). Only the GraphQL API can, and
+   * only with a token allowed to (an App with administration rights); one already gone counts as deleted.
+   */
+  deleteIssue(issueNumber: number): Promise<void>;
   /** Opens an issue (the reminders' dashboard, the roll-call issue); it is authored by the token's bot. */
   createIssue(issue: { title: string; body: string; labels: readonly string[] }): Promise<GitHubIssue>;
   /** Open pull requests from branch `head` (in this repository) into `base`. */

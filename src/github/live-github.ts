@@ -14,6 +14,9 @@ import {
 /** Results per page when listing: the REST maximum, so a list costs as few requests as possible. */
 const PAGE_SIZE = 100;
 
+/** Deleting an issue exists only in the GraphQL API; it takes the issue's node id from the REST API. */
+const DELETE_ISSUE_MUTATION = 'mutation DeleteIssue($issueId: ID!) { deleteIssue(input: { issueId: $issueId }) { clientMutationId } }';
+
 /** The parts of a REST issue this adapter reads (responses carry many more). */
 interface RestIssue {
   number: number;
@@ -158,6 +161,15 @@ export function liveGitHub(octokit: Octokit, repository: RepositoryName): GitHub
       await call(`dispatch workflow ${workflowFile} on ${ref}`, () =>
         octokit.rest.actions.createWorkflowDispatch({ ...repo, workflow_id: workflowFile, ref, ...(inputs ? { inputs } : {}) }),
       );
+    },
+    async deleteIssue(issueNumber) {
+      let nodeId: string | undefined;
+      await callTolerating(`find issue #${issueNumber} to delete it`, (status) => status === 404 || status === 410, async () => {
+        nodeId = (await octokit.rest.issues.get({ ...repo, issue_number: issueNumber })).data.node_id;
+      });
+      if (nodeId === undefined) return;
+      const issueId = nodeId;
+      await call(`delete issue #${issueNumber}`, () => octokit.graphql(DELETE_ISSUE_MUTATION, { issueId }));
     },
     async createIssue(issue) {
       const response = await call(`open issue "${issue.title}"`, () =>

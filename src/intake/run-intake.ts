@@ -24,7 +24,7 @@ import {
   PERSONAL_DATA_LABEL,
   POSSIBLE_DUPLICATE_LABEL,
 } from '../github/complaint-labels.ts';
-import type { GitHubIssue, GitHubPort } from '../github/github-port.ts';
+import { GitHubCallError, type GitHubIssue, type GitHubPort } from '../github/github-port.ts';
 import { applyLabels, ensureLabels, nextLabels } from '../github/labels.ts';
 import type { WorkflowEvent } from '../github/webhook-event.ts';
 import { WORKFLOWS_AFTER_INTAKE } from '../github/workflows.ts';
@@ -36,6 +36,7 @@ import {
   registeredComment,
   resolvedNeedsInformationComment,
 } from './intake-comments.ts';
+import { findOrFileCopy, refiledFrom } from './personal-data-refile.ts';
 import { possibleDuplicates, type DuplicateCandidate } from './possible-duplicates.ts';
 import { readComplaintIssue, type IntakeRegistration } from './read-complaint-issue.ts';
 import { redactPersonalData } from './redaction.ts';
@@ -53,7 +54,9 @@ import { complaintOfIssue, dropUnpushedRegistration, IssueAlreadyArchivedError, 
  * twice: an issue whose file exists is not archived again — also when two runs race, because the
  * check is repeated inside each registration attempt on top of the upstream — and every comment is
  * one marked comment, edited rather than repeated. Finishing (comments, assignees, labels) ends with
- * the state label, so an issue that has one is complete.
+ * the state label, so an issue that has one is complete. With an App token (`appPort`), an issue with
+ * personal data gets its redacted copy before the push — the file must point at it — and is deleted
+ * only once the copy is archived and finished; a later run finds the copy by its marker.
  */
 
 export interface IntakeContext {
@@ -65,6 +68,12 @@ export interface IntakeContext {
   registry?: GitRegistryOptions;
   /** One line per notable step, English with zh-CN, for the run's log. */
   log?: (line: string) => void;
+  /**
+   * A port on the organisation's App token allowed to delete issues (COMPLAINTS_APP_TOKEN). When
+   * present, an issue with personal data is re-filed as a redacted copy that mentions the
+   * complainant, archived against the copy, and deleted (issue 5 item 11; see personal-data-refile.ts).
+   */
+  appPort?: GitHubPort;
 }
 
 export type IntakeOutcome =
@@ -118,7 +127,15 @@ export async function intakeIssue(context: IntakeContext, issueNumber: number, o
 async function intakeIssueOrThrow(context: IntakeContext, issueNumber: number, options: IntakeOptions): Promise<IntakeOutcome> {
   const { port, root } = context;
   const log = context.log ?? (() => undefined);
-  const issue = options.issue ?? (await port.getIssue(issueNumber));
+  let issue: GitHubIssue;
+  try {
+    issue = options.issue ?? (await port.getIssue(issueNumber));
+  } catch (cause) {
+    // 410 Gone: deleted (re-filed without personal data, or by a person); there is nothing left to archive.
+    if (cause instanceof GitHubCallError && (cause.status === 404 || cause.status === 410))
+      return { issue: issueNumber, outcome: 'skipped', reason: `the issue no longer exists (HTTP ${cause.status})` };
+    throw cause;
+  }
   if (issue.isPullRequest) return { issue: issueNumber, outcome: 'skipped', reason: 'a pull request, not an issue' };
   if (!issue.labels.includes(COMPLAINT_LABEL)) return { issue: issueNumber, outcome: 'skipped', reason: `no "${COMPLAINT_LABEL}" label` };
   if (!(await simpleGit({ baseDir: root }).checkIsRepo().catch(() => false)))
@@ -131,6 +148,8 @@ async function intakeIssueOrThrow(context: IntakeContext, issueNumber: number, o
     if (options.finishExisting) await finishIssue(context, issue, existing.data, view);
     return { issue: issueNumber, outcome: 'already_registered', id: existing.data.id, finished: options.finishExisting === true };
   }
+  const original = refiledFrom(issue);
+  if (original !== undefined) return { issue: issueNumber, outcome: 'skipped', reason: `a redacted copy of #${original}, archived by the intake of #${original}` };
 
   const reading = readComplaintIssue(issue, view.org, context.now);
   if (!reading.ok) {
@@ -146,7 +165,18 @@ async function intakeIssueOrThrow(context: IntakeContext, issueNumber: number, o
     await reportProblems(context, issue, problems, false);
     return { issue: issueNumber, outcome: 'needs_information', problems };
   }
-  const complaint = check.complaint;
+  // With an App token, the file points at the redacted copy, which is finished instead of the original.
+  const target = context.appPort && reading.personalData.length > 0 ? await findOrFileCopy(port, context.appPort, issue) : issue;
+  const complaint = target === issue ? check.complaint : { ...check.complaint, data: { ...check.complaint.data, source: { ...check.complaint.data.source, issue: target.number, url: target.htmlUrl } } };
+  if (target !== issue) {
+    log(`issue #${issueNumber}: personal data found, the redacted copy is #${target.number}（含个人信息，已重新发布为 #${target.number}）`);
+    const archived = complaintOfIssue(view.complaints, target.number);
+    if (archived) {
+      await finishIssue(context, target, archived.data, view, reading);
+      await deleteOriginal(context, issue.number);
+      return { issue: issueNumber, outcome: 'already_registered', id: archived.data.id, finished: true };
+    }
+  }
   const folder = complaint.path.slice(0, complaint.path.lastIndexOf('/'));
   const registry = gitComplaintRegistry(root, context.registry);
   let registration;
@@ -154,7 +184,7 @@ async function intakeIssueOrThrow(context: IntakeContext, issueNumber: number, o
     registration = await registry.register({
       year: yearOfReceipt(complaint.data.received_at, view.org.timezone),
       fileFor(id) {
-        if (isIssueArchivedIn(root, folder, issueNumber)) throw new IssueAlreadyArchivedError(issueNumber);
+        if (isIssueArchivedIn(root, folder, target.number)) throw new IssueAlreadyArchivedError(target.number);
         const renumbered = withId(complaint, id, view.org.timezone);
         return { path: renumbered.path, text: serializeComplaint(renumbered.data, renumbered.body) };
       },
@@ -162,7 +192,7 @@ async function intakeIssueOrThrow(context: IntakeContext, issueNumber: number, o
   } catch (cause) {
     if (cause instanceof IssueAlreadyArchivedError || (cause as Error).cause instanceof IssueAlreadyArchivedError) {
       log(`issue #${issueNumber}: another run archived it first; nothing to do（已由另一次运行登记）`);
-      const again = complaintOfIssue((await readArchiveView(root)).complaints, issueNumber);
+      const again = complaintOfIssue((await readArchiveView(root)).complaints, target.number);
       return { issue: issueNumber, outcome: 'already_registered', id: again?.data.id ?? '', finished: false };
     }
     if (cause instanceof ComplaintPushError) {
@@ -178,11 +208,18 @@ async function intakeIssueOrThrow(context: IntakeContext, issueNumber: number, o
   log(`issue #${issueNumber}: registered ${registration.id} (${registration.path}), pushed on attempt ${registration.attempts}（已登记 ${registration.id}）`);
   const data = withId(complaint, registration.id, view.org.timezone).data;
   try {
-    await finishIssue(context, issue, data, view, reading);
+    await finishIssue(context, target, data, view, reading);
+    if (target !== issue) await deleteOriginal(context, issue.number);
   } catch (cause) {
     throw new Error(`archived as ${registration.id}, but the issue could not be updated (the sweep will finish it): ${(cause as Error).message}`);
   }
   return { issue: issueNumber, outcome: 'registered', id: registration.id, path: registration.path, attempts: registration.attempts };
+}
+
+/** Deletes an issue whose redacted copy is archived and finished, with the App token. */
+async function deleteOriginal(context: IntakeContext, issueNumber: number): Promise<void> {
+  await context.appPort!.deleteIssue(issueNumber);
+  context.log?.(`issue #${issueNumber}: deleted, edit history included（原议题已删除）`);
 }
 
 /** The draft of the complaint the issue becomes: registration, encrypted original, source and note. */

@@ -30,7 +30,8 @@ function describeOutcome(outcome: IntakeOutcome): string {
  * workflow runs it — `--event "$GITHUB_EVENT_PATH"` for whatever started the run (an issue event, or
  * the schedule and manual dispatch, which sweep) — or by hand with `--issue N` or `--sweep`.
  *
- * Reads GITHUB_TOKEN, GITHUB_REPOSITORY (`owner/name`) and GITHUB_API_URL from the environment, and
+ * Reads GITHUB_TOKEN, GITHUB_REPOSITORY (`owner/name`) and GITHUB_API_URL from the environment (and
+ * COMPLAINTS_APP_TOKEN, an App token allowed to delete issues, when the organisation has one), and
  * commits and pushes in `--root`, which must be a clone with an upstream. After archiving anything it
  * dispatches the board deploy (pushes with GITHUB_TOKEN start no workflows) on GITHUB_REF_NAME.
  * Exits 1 when any issue failed — a push that did not land is a failure — so the run shows red and
@@ -62,18 +63,22 @@ export const intakeCommand: Command = {
       if (cause instanceof RepositoryNameError) throw new UsageError(`GITHUB_REPOSITORY: ${cause.message}`);
       throw cause;
     }
-    const octokit = createOctokit({
-      token,
-      baseUrl: context.env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL,
-      warn: (message) => context.stderr(`warning: ${message}\n`),
-    });
-    const port = liveGitHub(octokit, repository);
+    const clientFor = (clientToken: string) =>
+      createOctokit({
+        token: clientToken,
+        baseUrl: context.env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL,
+        warn: (message) => context.stderr(`warning: ${message}\n`),
+      });
+    const port = liveGitHub(clientFor(token), repository);
+    // Issue 5 item 11: an App token allowed to delete issues turns on re-filing issues with personal data.
+    const appToken = context.env.COMPLAINTS_APP_TOKEN;
     const intake = {
       root: context.root,
       port,
       now: context.now,
       registry: { env: context.env },
       log: (line: string) => context.stderr(`${line}\n`),
+      ...(appToken ? { appPort: liveGitHub(clientFor(appToken), repository) } : {}),
     };
 
     let outcomes: IntakeOutcome[];
