@@ -234,7 +234,16 @@ function shortHash(hash: string): string {
 }
 
 /** Reads the commits and the changes of complaint files, in topological order (parents first), and judges them. */
-export function auditHistory(input: { commits: readonly AuditCommit[]; changes: readonly FileChange[] }, settings: AuditSettings): AuditReport {
+export function auditHistory(
+  given: { commits: readonly AuditCommit[]; changes: readonly FileChange[] },
+  settings: Omit<AuditSettings, 'importCommits'> & { importCommits?: readonly string[] },
+): AuditReport {
+  // Commits org.yaml declares as imports count as if they carried the trailer.
+  const declared = (commit: AuditCommit) => commit.import || (settings.importCommits ?? []).some((prefix) => commit.hash.startsWith(prefix));
+  const input = {
+    commits: given.commits.map((commit) => ({ ...commit, import: declared(commit) })),
+    changes: given.changes.map((change) => ({ ...change, commit: { ...change.commit, import: declared(change.commit) } })),
+  };
   const findings: AuditFinding[] = [];
   const trails = new Map<string, ComplaintTrail>();
   const importedBy = new Map<string, string[]>();

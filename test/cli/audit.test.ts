@@ -81,7 +81,7 @@ describe('complaints audit', () => {
     const result = await runComplaints(['audit', '--root', repository.root, '--json']);
 
     const report = JSON.parse(result.stdout);
-    expect(report.settings).toEqual({ backdateMarginHours: 48, requireSignedCommits: true });
+    expect(report.settings).toEqual({ backdateMarginHours: 48, requireSignedCommits: true, importCommits: [] });
     expect(report.findings.map((finding: { kind: string }) => finding.kind)).toEqual(['unsigned_commit']);
     expect(report.complaints[0].trail[0].signature).toBe('N');
   });

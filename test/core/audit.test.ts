@@ -5,7 +5,7 @@ import { ERASED_MARKER } from '../../src/core/complaint/erase.ts';
 import { complaintSchema, type ComplaintData, type ComplaintInput } from '../../src/core/complaint/schema.ts';
 
 const PATH = 'content/complaints/2026/10/2026-0001.md';
-const SETTINGS = { backdateMarginHours: 24, requireSignedCommits: false };
+const SETTINGS = { backdateMarginHours: 24, requireSignedCommits: false, importCommits: [] as string[] };
 
 function commit(hash: string, committedAt: string, options: { import?: boolean; signature?: SignatureStatus; parents?: string[] } = {}): AuditCommit {
   return {
@@ -49,7 +49,7 @@ function change(kind: FileChange['kind'], by: AuditCommit, before: ComplaintVers
   return { commit: by, kind, path: after?.path ?? before[0]!.path, before, ...(after ? { after } : {}), ...(previousPath ? { previousPath } : {}) };
 }
 
-function audit(changes: FileChange[], settings = SETTINGS) {
+function audit(changes: FileChange[], settings: Parameters<typeof auditHistory>[1] = SETTINGS) {
   const commits = [...new Map(changes.map((item) => [item.commit.hash, item.commit])).values()];
   return auditHistory({ commits, changes }, settings);
 }
@@ -226,6 +226,14 @@ describe('the trail and the imports', () => {
         { type: 'replied', at: REPLIED.at, by: 'bob' },
       ],
     });
+  });
+
+  it('audits a commit org.yaml declares as an import like one with the trailer', () => {
+    const late = commit('9a1a46e4c0ffee', '2027-03-01T10:00:00+08:00');
+    expect(kinds([change('added', late, [], FIRST)])).toEqual(['backdated']);
+    const report = audit([change('added', late, [], FIRST)], { ...SETTINGS, importCommits: ['9a1a46e'] });
+    expect(report.findings).toEqual([]);
+    expect(report.imports.map((record) => [record.commit, record.complaints])).toEqual([['9a1a46e4c0ffee', ['2026-0001']]]);
   });
 
   it('lists import commits with the complaints they added', () => {

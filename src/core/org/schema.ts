@@ -151,6 +151,12 @@ export const DEFAULT_BACKDATE_MARGIN_HOURS = 24;
 export const auditSettingsSchema = z.strictObject({
   backdateMarginHours: z.number().nonnegative().default(DEFAULT_BACKDATE_MARGIN_HOURS),
   requireSignedCommits: z.boolean().default(false),
+  /**
+   * Commits (hashes or prefixes of at least 7 characters) that brought in an existing archive before
+   * it was marked with the `Complaints-Import: true` trailer: audited as imports. History cannot be
+   * rewritten, so this is how such a commit is declared afterwards, in a reviewed change of org.yaml.
+   */
+  importCommits: z.array(z.string().regex(/^[0-9a-f]{7,40}$/, 'expected a commit hash (at least 7 hex characters)')).default([]),
 });
 export type AuditSettings = z.output<typeof auditSettingsSchema>;
 
@@ -191,7 +197,7 @@ export const orgFileSchema = z.strictObject({
   board: z
     .strictObject({ title: z.string().optional(), url: z.string().optional(), historyUrl: historyUrlTemplate.optional() })
     .optional(),
-  audit: auditSettingsSchema.default({ backdateMarginHours: DEFAULT_BACKDATE_MARGIN_HOURS, requireSignedCommits: false }),
+  audit: auditSettingsSchema.default({ backdateMarginHours: DEFAULT_BACKDATE_MARGIN_HOURS, requireSignedCommits: false, importCommits: [] }),
   categories: orgSettingsSchema.shape.categories.optional(),
   clocks: orgSettingsSchema.shape.clocks.optional(),
   severity: orgSettingsSchema.shape.severity.partial().optional(),
