@@ -175,9 +175,10 @@ function thresholdReachedAt(complaint: ComplaintData, duplicates: readonly Compl
 }
 
 /**
- * Assesses one complaint (001 §4.6.3). `archive` is every complaint (it may include this one); it
- * supplies the duplicates (`duplicate_of` this complaint) whose complainants count, and the repeats
- * (`repeat_of` this complaint) that make it important.
+ * Assesses one complaint (001 §4.6.3). `archive` is every complaint (it may include this one), or
+ * its `complaintLinks` when many complaints are assessed; it supplies the duplicates (`duplicate_of`
+ * this complaint) whose complainants count, and the repeats (`repeat_of` this complaint) that make it
+ * important.
  *
  * - major: lawsuit or media flag; ≥ `major.complainants` people counting the duplicates; unresolved
  *   for longer than `major.openDays` days for our reasons.
@@ -200,9 +201,32 @@ function thresholdReachedAt(complaint: ComplaintData, duplicates: readonly Compl
  * report of a major complaint is due a week after the last `escalated` event (督办/上报) since it
  * became major, or a week after it became major.
  */
+/** The complaints that link to each complaint: built once per archive, so assessing all is linear. */
+export interface ComplaintLinks {
+  readonly duplicatesOf: ReadonlyMap<string, readonly ComplaintData[]>;
+  readonly repeatsOf: ReadonlyMap<string, readonly ComplaintData[]>;
+}
+
+/** Indexes an archive's `duplicate_of` and `repeat_of` links, each list in order of receipt. */
+export function complaintLinks(archive: readonly ComplaintData[]): ComplaintLinks {
+  const duplicatesOf = new Map<string, ComplaintData[]>();
+  const repeatsOf = new Map<string, ComplaintData[]>();
+  for (const other of archive) {
+    if (other.duplicate_of && other.duplicate_of !== other.id) duplicatesOf.set(other.duplicate_of, [...(duplicatesOf.get(other.duplicate_of) ?? []), other]);
+    if (other.repeat_of && other.repeat_of !== other.id) repeatsOf.set(other.repeat_of, [...(repeatsOf.get(other.repeat_of) ?? []), other]);
+  }
+  const byReceipt = (a: ComplaintData, b: ComplaintData) => Date.parse(a.received_at) - Date.parse(b.received_at);
+  for (const list of [...duplicatesOf.values(), ...repeatsOf.values()]) list.sort(byReceipt);
+  return { duplicatesOf, repeatsOf };
+}
+
+function isComplaintLinks(archive: readonly ComplaintData[] | ComplaintLinks): archive is ComplaintLinks {
+  return !Array.isArray(archive);
+}
+
 export function assessSeverity(
   complaint: ComplaintData,
-  archive: readonly ComplaintData[],
+  archive: readonly ComplaintData[] | ComplaintLinks,
   org: Pick<Org, 'severity'>,
   calendar: WorkingCalendar,
   now: Date,
@@ -210,9 +234,8 @@ export function assessSeverity(
   const nowTime = fromDate(calendar, now);
   const rules = org.severity;
   const received = instantIn(calendar, complaint.received_at);
-  const others = archive.filter((other) => other.id !== complaint.id);
-  const byReceipt = (a: ComplaintData, b: ComplaintData) => Date.parse(a.received_at) - Date.parse(b.received_at);
-  const duplicates = others.filter((other) => other.duplicate_of === complaint.id).sort(byReceipt);
+  const links = isComplaintLinks(archive) ? archive : complaintLinks(archive);
+  const duplicates = links.duplicatesOf.get(complaint.id) ?? [];
   const flags = new Set(complaint.severity?.flags ?? []);
   const reasons: SeverityReason[] = [];
   const warnings: CalendarWarning[][] = [];
@@ -251,7 +274,7 @@ export function assessSeverity(
     const hotOpen = openLongerThan(rules.hot.openDays);
     if (hotOpen) add('hot_open', `投诉 ${rules.hot.openDays} 天后由于我方原因仍未解决（暂停计时不计）`, hotOpen);
 
-    const repeats = others.filter((other) => other.repeat_of === complaint.id).sort(byReceipt);
+    const repeats = links.repeatsOf.get(complaint.id) ?? [];
     if (complaint.repeat_of) add('repeat', `处理完毕后的二次投诉（原投诉 ${complaint.repeat_of}）`, complaint.received_at);
     else if (repeats[0]) add('repeat', `处理完毕后发生二次投诉（${repeats.map((repeat) => repeat.id).join('、')}）`, repeats[0].received_at);
     if (flags.has('group_resources')) add('group_resources', '需要利用集团资源解决');

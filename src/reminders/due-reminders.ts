@@ -5,7 +5,7 @@ import { clocksOf, type ClockReading } from '../core/clocks.ts';
 import type { ComplaintData } from '../core/complaint/schema.ts';
 import { isOpen, stateOf } from '../core/complaint/states.ts';
 import { CLOCK_LABELS, type ClockName, type Org } from '../core/org/schema.ts';
-import { assessSeverity, type ReportDutyName } from '../core/severity.ts';
+import { assessSeverity, complaintLinks, type ComplaintLinks, type ReportDutyName } from '../core/severity.ts';
 import { mentions } from '../github/markdown-text.ts';
 import { describeLimit, formatDueTime } from '../intake/intake-comments.ts';
 
@@ -167,7 +167,7 @@ const DUTY_TEXT: Record<ReportDutyName, string> = {
   closing_report: '重要投诉处理完毕后一周内须反馈至集团物业管理部（001 §4.6.3.4）',
 };
 
-function reportReminders(complaint: ComplaintData, archive: readonly ComplaintData[], org: Org, calendar: WorkingCalendar, now: Date): Reminder[] {
+function reportReminders(complaint: ComplaintData, archive: readonly ComplaintData[] | ComplaintLinks, org: Org, calendar: WorkingCalendar, now: Date): Reminder[] {
   const assessment = assessSeverity(complaint, archive, org, calendar, now);
   if (assessment.level === 'normal') return [];
   const open = isOpen(stateOf(complaint));
@@ -212,9 +212,10 @@ function reportReminders(complaint: ComplaintData, archive: readonly ComplaintDa
 /** Every reminder in effect at `now` (see the module comment), in a stable order. */
 export function remindersInEffect(archive: readonly ComplaintData[], org: Org, calendar: WorkingCalendar, now: Date): Reminder[] {
   const reminders: Reminder[] = [];
+  const links = complaintLinks(archive);
   for (const complaint of archive) {
     for (const clock of clocksOf(complaint, org, calendar, now)) if (clock.running) reminders.push(...clockReminders(complaint, clock, org, now.getTime()));
-    if (complaint.duplicate_of === undefined) reminders.push(...reportReminders(complaint, archive, org, calendar, now));
+    if (complaint.duplicate_of === undefined) reminders.push(...reportReminders(complaint, links, org, calendar, now));
   }
   return reminders.sort((a, b) => a.id.localeCompare(b.id) || Date.parse(a.since) - Date.parse(b.since) || a.key.localeCompare(b.key));
 }

@@ -229,3 +229,23 @@ describe('overrides and duplicates', () => {
     expect([assessment.level, assessment.reasons, assessment.duties]).toEqual(['normal', [], []]);
   });
 });
+
+describe('assessing a whole archive through its links', () => {
+  it('gives every complaint of the demo archive the same assessment as the archive itself does', async () => {
+    const { generateDemoArchive } = await import('../../src/demo/generate.ts');
+    const { complaintLinks } = await import('../../src/core/severity.ts');
+    const { orgSchema: schema } = await import('../../src/core/org/schema.ts');
+    const { workingCalendar: calendarOf } = await import('../../src/core/calendar.ts');
+    const { chineseDaysSource: source } = await import('../../src/calendar/chinese-days.ts');
+    const now = new Date('2026-11-23T10:00:00+08:00');
+    const demo = generateDemoArchive({ seed: 20261123, count: 240, now });
+    const org = schema.parse(demo.org);
+    const calendar = calendarOf(org, source);
+    const archive = demo.complaints.map((complaint) => complaint.data);
+    const links = complaintLinks(archive);
+    for (const data of archive) expect(assessSeverity(data, links, org, calendar, now)).toEqual(assessSeverity(data, archive, org, calendar, now));
+    // The demo has duplicates and repeats, so the links are exercised.
+    expect([...links.duplicatesOf.values()].flat().length).toBeGreaterThan(0);
+    expect([...links.repeatsOf.values()].flat().length).toBeGreaterThan(0);
+  });
+});

@@ -6,7 +6,7 @@ import type { ComplaintData } from '../../core/complaint/schema.ts';
 import { STATE_LABELS, stateOf } from '../../core/complaint/states.ts';
 import type { Org } from '../../core/org/schema.ts';
 import { CHANNEL_LABELS, NATURE_LABELS, SEVERITY_LABELS, URGENCY_LABELS } from '../../core/org/vocabulary.ts';
-import { assessSeverity } from '../../core/severity.ts';
+import { assessSeverity, complaintLinks, type ComplaintLinks } from '../../core/severity.ts';
 import type { Period } from '../../core/statistics/period.ts';
 import { MissingProjectFigureError } from '../../core/statistics/rates.ts';
 import type { Totals } from '../../core/statistics/report.ts';
@@ -104,7 +104,7 @@ function isSubject(value: string): value is ExportSubject {
 }
 
 /** One complaint as an analyst's row: codes with their zh-CN labels, times in the organisation's zone. */
-export function complaintRow(data: ComplaintData, archive: readonly ComplaintData[], org: Org, calendar: WorkingCalendar, now: Date): ComplaintRow {
+export function complaintRow(data: ComplaintData, archive: readonly ComplaintData[] | ComplaintLinks, org: Org, calendar: WorkingCalendar, now: Date): ComplaintRow {
   const time = (iso: string | undefined) => (iso === undefined ? null : formatInstant(calendar, instantIn(calendar, iso)));
   const state = stateOf(data);
   const severity = assessSeverity(data, archive, org, calendar, now).level;
@@ -217,10 +217,11 @@ export const exportCommand: Command = {
       count = requests.length;
       text = `${JSON.stringify({ services: open311Services(archive.org), requests }, null, 2)}\n`;
     } else if (subject === 'complaints') {
+      const links = complaintLinks(complaints);
       const rows = complaints
         .filter((data) => period === undefined || receivedIn(data, period))
         .sort((a, b) => compareComplaintIds(a.id, b.id))
-        .map((data) => complaintRow(data, complaints, archive.org, calendar, context.now));
+        .map((data) => complaintRow(data, links, archive.org, calendar, context.now));
       count = rows.length;
       text = format === 'csv' ? objectsToCsv(COMPLAINT_COLUMNS, rows) : `${JSON.stringify(rows, null, 2)}\n`;
     } else {

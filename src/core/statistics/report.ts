@@ -2,7 +2,7 @@ import type { ComplaintData } from '../complaint/schema.ts';
 import { stateOf, type State } from '../complaint/states.ts';
 import type { WorkingCalendar } from '../calendar.ts';
 import { clocksOf } from '../clocks.ts';
-import { assessSeverity } from '../severity.ts';
+import { assessSeverity, complaintLinks } from '../severity.ts';
 import type { Org, Project } from '../org/schema.ts';
 import { NATURES, type Nature } from '../org/vocabulary.ts';
 import { closedAt, periodSets, stateAt, type Exclusion } from './counting.ts';
@@ -213,8 +213,9 @@ export function buildReport(input: ReportInput): Report {
   const cutoff = new Date(Math.min(Date.parse(period.end), input.now.getTime())).toISOString();
   const known = input.complaints.map((data) => asOf(data, cutoff)).filter((data) => Date.parse(data.received_at) < Date.parse(cutoff));
   const severity = new Map<string, 'major' | 'hot' | 'other'>();
+  const links = complaintLinks(known);
   for (const data of known) {
-    const level = assessSeverity(data, known, org, input.calendar, new Date(cutoff)).level;
+    const level = assessSeverity(data, links, org, input.calendar, new Date(cutoff)).level;
     severity.set(data.id, level === 'major' || level === 'hot' ? level : 'other');
   }
 
@@ -247,7 +248,7 @@ export function buildReport(input: ReportInput): Report {
   const byId = new Map(known.map((data) => [data.id, data]));
   const severe = [...total.major.map((id) => ['major', id] as const), ...total.hot.map((id) => ['hot', id] as const)].map(([level, id]): SevereComplaint => {
     const data = byId.get(id)!;
-    const assessment = assessSeverity(data, known, org, input.calendar, new Date(cutoff));
+    const assessment = assessSeverity(data, links, org, input.calendar, new Date(cutoff));
     return {
       id,
       level,
