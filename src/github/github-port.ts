@@ -100,6 +100,8 @@ export interface GitHubPort {
    * only with a token allowed to (an App with administration rights); one already gone counts as deleted.
    */
   deleteIssue(issueNumber: number): Promise<void>;
+  /** Pins an issue to the top of the repository's issue list (GraphQL `pinIssue`). */
+  pinIssue(issueNumber: number): Promise<void>;
   /** Opens an issue (the reminders' dashboard, the roll-call issue); it is authored by the token's bot. */
   createIssue(issue: { title: string; body: string; labels: readonly string[] }): Promise<GitHubIssue>;
   /** Open pull requests from branch `head` (in this repository) into `base`. */

@@ -15,6 +15,7 @@ import {
 const PAGE_SIZE = 100;
 
 /** Deleting an issue exists only in the GraphQL API; it takes the issue's node id from the REST API. */
+const PIN_ISSUE_MUTATION = 'mutation PinIssue($issueId: ID!) { pinIssue(input: { issueId: $issueId }) { issue { number } } }';
 const DELETE_ISSUE_MUTATION = 'mutation DeleteIssue($issueId: ID!) { deleteIssue(input: { issueId: $issueId }) { clientMutationId } }';
 
 /** The parts of a REST issue this adapter reads (responses carry many more). */
@@ -170,6 +171,10 @@ export function liveGitHub(octokit: Octokit, repository: RepositoryName): GitHub
       if (nodeId === undefined) return;
       const issueId = nodeId;
       await call(`delete issue #${issueNumber}`, () => octokit.graphql(DELETE_ISSUE_MUTATION, { issueId }));
+    },
+    async pinIssue(issueNumber) {
+      const issueId = (await call(`find issue #${issueNumber} to pin it`, () => octokit.rest.issues.get({ ...repo, issue_number: issueNumber }))).data.node_id;
+      await call(`pin issue #${issueNumber}`, () => octokit.graphql(PIN_ISSUE_MUTATION, { issueId }));
     },
     async createIssue(issue) {
       const response = await call(`open issue "${issue.title}"`, () =>

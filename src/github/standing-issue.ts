@@ -14,6 +14,8 @@ export interface StandingIssue {
   kind: string;
   label: GitHubLabel;
   title: string;
+  /** Pinned to the top of the issue list when opened (the dashboard, issue 5 item 5). */
+  pin?: boolean;
 }
 
 /** Whether an issue is the workflows' standing issue of `kind`. */
@@ -36,5 +38,11 @@ export async function findOrOpenStandingIssue(port: GitHubPort, standing: Standi
   for (const issue of extra) await port.updateIssue(issue.number, { state: 'closed' });
   if (oldest) return oldest;
   await ensureLabels(port, [standing.label]);
-  return port.createIssue({ title: standing.title, body: standingIssueBody(standing, initialText), labels: [standing.label.name] });
+  const opened = await port.createIssue({ title: standing.title, body: standingIssueBody(standing, initialText), labels: [standing.label.name] });
+  if (standing.pin) {
+    // Pinning needs a permission a restricted token may lack; the issue works unpinned, and its text
+    // says how to pin it by hand.
+    await port.pinIssue(opened.number).catch(() => undefined);
+  }
+  return opened;
 }

@@ -424,6 +424,8 @@ export class FakeGitHub {
         user: this.options.actor ?? BOT_ACTOR,
         author_association: 'NONE',
       });
+      // GitHub gives every issue a GraphQL node id; mutations such as pinIssue take it.
+      issue.extra.node_id ??= `I_fake_${issue.number}`;
       return { status: 201, body: this.restIssue(issue) };
     });
     add('GET', `${repo}/issues/:number/comments`, (context) => {

@@ -141,6 +141,20 @@ describe('the hourly reminder job on GitHub', () => {
     return fake.commentsOf(issue).map((comment) => /^<!-- complaints:(remind:[^ ]+) -->/.exec(comment.body)?.[1] ?? comment.body);
   }
 
+  it('opens the dashboard pinned, and pins it only once', async () => {
+    const { fake, run } = await world();
+    const mutations: { query?: string; variables?: { issueId?: string } }[] = [];
+    fake.route('POST', '/graphql', ({ body }) => {
+      mutations.push(body);
+      return { status: 200, body: { data: { pinIssue: { issue: { number: 0 } } } } };
+    });
+    await run('2026-10-12T12:00');
+    await run('2026-10-12T13:00');
+    expect(mutations).toHaveLength(1);
+    expect(mutations[0]!.query).toMatch(/pinIssue\(input: \{ issueId: \$issueId \}\)/);
+    expect(mutations[0]!.variables).toEqual({ issueId: dashboardOf(fake).extra.node_id });
+  });
+
   it('posts each reminder once: twice at the same time, then after missed hours, then the next night', async () => {
     const { fake, run } = await world();
 
