@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { listComplaintFiles, parseComplaintFile } from '../../archive/archive.ts';
 import { parseComplaintId } from '../../core/complaint/paths.ts';
-import { ContactDecryptionError, decryptContact, parseIdentityFile, type Contact } from '../../privacy/contact.ts';
+import { ContactDecryptionError, decryptContact, type Contact } from '../../privacy/contact.ts';
+import { findIdentities } from '../identities.ts';
 import { EXIT, printJson, stringOption, UsageError, type Command, type CommandContext, type OptionValues } from '../command.ts';
 
 const CONTACT_LABELS: Record<keyof Contact, string> = {
@@ -13,27 +14,11 @@ const CONTACT_LABELS: Record<keyof Contact, string> = {
   original: '原始内容 original',
 };
 
-/** The identities to try: --identity FILE, else $COMPLAINTS_IDENTITY_FILE, else the key in $COMPLAINTS_IDENTITY. */
+/** The identities to try (see `findIdentities`); `contact` cannot work without one. */
 async function identitiesFrom(context: CommandContext, values: OptionValues): Promise<string[]> {
-  const file = stringOption(values, 'identity') ?? context.env.COMPLAINTS_IDENTITY_FILE;
-  let text: string;
-  let source: string;
-  if (file) {
-    source = file;
-    try {
-      text = await readFile(resolve(file), 'utf8');
-    } catch (cause) {
-      throw new UsageError(`cannot read the identity file ${file}: ${(cause as Error).message}（无法读取私钥文件）`);
-    }
-  } else if (context.env.COMPLAINTS_IDENTITY) {
-    source = 'COMPLAINTS_IDENTITY';
-    text = context.env.COMPLAINTS_IDENTITY;
-  } else {
-    throw new UsageError('no identity: pass --identity FILE or set COMPLAINTS_IDENTITY_FILE or COMPLAINTS_IDENTITY（未提供私钥）');
-  }
-  const identities = parseIdentityFile(text);
-  if (identities.length === 0) throw new UsageError(`${source} holds no age identity (AGE-SECRET-KEY-1…)（未找到私钥）`);
-  return identities;
+  const found = await findIdentities(context, stringOption(values, 'identity'));
+  if (!found) throw new UsageError('no identity: pass --identity FILE or set COMPLAINTS_IDENTITY_FILE or COMPLAINTS_IDENTITY（未提供私钥）');
+  return found.identities;
 }
 
 export const contactCommand: Command = {
