@@ -11,9 +11,8 @@ import { UsageError, type CommandContext } from './command.ts';
  * (`owner/name`) and GITHUB_API_URL (GitHub Enterprise, or the tests' local server).
  */
 
-/** A port on the repository the environment names; bad usage (exit 2) when the token or the name is missing. */
-export function githubFromEnvironment(context: CommandContext): GitHubPort {
-  const token = context.env.GITHUB_TOKEN;
+/** A port on the repository the environment names, with `token` (default GITHUB_TOKEN); bad usage (exit 2) when the token or the name is missing. */
+export function githubFromEnvironment(context: CommandContext, token = context.env.GITHUB_TOKEN): GitHubPort {
   if (!token) throw new UsageError('GITHUB_TOKEN is not set（缺少 GITHUB_TOKEN）');
   let repository;
   try {

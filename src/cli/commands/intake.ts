@@ -1,8 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { parseRepositoryName, RepositoryNameError } from '../../github/github-port.ts';
-import { liveGitHub } from '../../github/live-github.ts';
-import { createOctokit, DEFAULT_GITHUB_API_URL } from '../../github/octokit-factory.ts';
+import { githubFromEnvironment, readEventFile } from '../github-context.ts';
 import { EventFileError, readWorkflowEvent } from '../../github/webhook-event.ts';
 import { dispatchAfterIntake, intakeForEvent, intakeIssue, intakeSweep, type IntakeOutcome } from '../../intake/run-intake.ts';
 import { EXIT, printJson, stringOption, UsageError, type Command } from '../command.ts';
@@ -54,22 +50,7 @@ export const intakeCommand: Command = {
     if (chosen !== 1) throw new UsageError('give exactly one of --event FILE, --issue N or --sweep（请指定 --event、--issue 或 --sweep 之一）');
     if (issueText !== undefined && !/^[1-9]\d*$/.test(issueText)) throw new UsageError(`--issue must be an issue number, found "${issueText}"`);
 
-    const token = context.env.GITHUB_TOKEN;
-    if (!token) throw new UsageError('GITHUB_TOKEN is not set（缺少 GITHUB_TOKEN）');
-    let repository;
-    try {
-      repository = parseRepositoryName(context.env.GITHUB_REPOSITORY ?? '');
-    } catch (cause) {
-      if (cause instanceof RepositoryNameError) throw new UsageError(`GITHUB_REPOSITORY: ${cause.message}`);
-      throw cause;
-    }
-    const clientFor = (clientToken: string) =>
-      createOctokit({
-        token: clientToken,
-        baseUrl: context.env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL,
-        warn: (message) => context.stderr(`warning: ${message}\n`),
-      });
-    const port = liveGitHub(clientFor(token), repository);
+    const port = githubFromEnvironment(context);
     // Issue 5 item 11: an App token allowed to delete issues turns on re-filing issues with personal data.
     const appToken = context.env.COMPLAINTS_APP_TOKEN;
     const intake = {
@@ -78,17 +59,12 @@ export const intakeCommand: Command = {
       now: context.now,
       registry: { env: context.env },
       log: (line: string) => context.stderr(`${line}\n`),
-      ...(appToken ? { appPort: liveGitHub(clientFor(appToken), repository) } : {}),
+      ...(appToken ? { appPort: githubFromEnvironment(context, appToken) } : {}),
     };
 
     let outcomes: IntakeOutcome[];
     if (eventFile !== undefined) {
-      let text: string;
-      try {
-        text = await readFile(resolve(eventFile), 'utf8');
-      } catch (cause) {
-        throw new UsageError(`cannot read --event ${eventFile}: ${(cause as Error).message}`);
-      }
+      const text = await readEventFile(eventFile);
       try {
         outcomes = await intakeForEvent(intake, readWorkflowEvent(text));
       } catch (cause) {
