@@ -57,7 +57,7 @@ describe('org.yaml: recipients by year, audit settings, history links', () => {
   it('accepts a map from year to recipients and defaults the audit settings', () => {
     const org = orgSchema.parse({ ...base, recipients: { '2026': [A], '2027': [B] } });
     expect(org.recipients).toEqual({ '2026': [A], '2027': [B] });
-    expect(org.audit).toEqual({ backdateMarginHours: 24, requireSignedCommits: false });
+    expect(org.audit).toEqual({ backdateMarginHours: 24, requireSignedCommits: false, importCommits: [] });
   });
 
   it.each([
