@@ -32,14 +32,18 @@ export class EventFileError extends Error {
   }
 }
 
-/** What started the run: an issue event (which issue, which action), a schedule, a manual dispatch, or something else. */
-export function readWorkflowEvent(text: string): WorkflowEvent {
-  let payload: unknown;
+/** The JSON of a workflow's event payload file; `EventFileError` when it is not JSON. */
+export function parseEventPayload(text: string): unknown {
   try {
-    payload = JSON.parse(text);
+    return JSON.parse(text);
   } catch (cause) {
     throw new EventFileError((cause as Error).message);
   }
+}
+
+/** What started the run: an issue event (which issue, which action), a schedule, a manual dispatch, or something else. */
+export function readWorkflowEvent(text: string): WorkflowEvent {
+  const payload = parseEventPayload(text);
   const issue = issueEventSchema.safeParse(payload);
   if (issue.success) {
     return {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseEventPayload } from '../github/webhook-event.ts';
 
 /**
  * What the sync reads from the event that started it (GITHUB_EVENT_PATH): for a `push`, the commits
@@ -15,22 +16,8 @@ export const NO_COMMIT = '0000000000000000000000000000000000000000';
 
 export type SyncEvent = { kind: 'push'; ref: string; before?: string; after: string } | { kind: 'other' };
 
-/** Raised when the event file is not JSON. */
-export class SyncEventError extends Error {
-  override readonly name = 'SyncEventError';
-  constructor(reason: string) {
-    super(`cannot read the event payload: ${reason}（无法读取事件数据）`);
-  }
-}
-
 export function readSyncEvent(text: string): SyncEvent {
-  let payload: unknown;
-  try {
-    payload = JSON.parse(text);
-  } catch (cause) {
-    throw new SyncEventError((cause as Error).message);
-  }
-  const push = pushEventSchema.safeParse(payload);
+  const push = pushEventSchema.safeParse(parseEventPayload(text));
   if (!push.success) return { kind: 'other' };
   const { ref, before, after } = push.data;
   return { kind: 'push', ref, ...(before === NO_COMMIT ? {} : { before }), after };

@@ -1,9 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { listComplaintFiles, parseComplaintFile } from '../../archive/archive.ts';
 import { parseComplaintId } from '../../core/complaint/paths.ts';
 import { ContactDecryptionError, decryptContact, type Contact } from '../../privacy/contact.ts';
 import { findIdentities } from '../identities.ts';
+import { readComplaintById } from '../complaint-by-id.ts';
 import { EXIT, printJson, stringOption, UsageError, type Command, type CommandContext, type OptionValues } from '../command.ts';
 
 const CONTACT_LABELS: Record<keyof Contact, string> = {
@@ -30,16 +28,9 @@ export const contactCommand: Command = {
     if (id === undefined || extra.length > 0) throw new UsageError('give exactly one complaint id, e.g. complaints contact 2026-0007');
     if (!parseComplaintId(id)) throw new UsageError(`"${id}" is not a complaint id such as 2026-0007（投诉编号格式错误）`);
     const identities = await identitiesFrom(context, values);
-    const path = (await listComplaintFiles(context.root)).find((file) => basename(file, '.md') === id);
-    if (!path) {
-      context.stderr(`no complaint ${id} in ${context.root}（找不到投诉 ${id}）\n`);
-      return EXIT.problems;
-    }
-    const { complaint, problems } = parseComplaintFile(path, await readFile(join(context.root, path), 'utf8'));
-    if (!complaint) {
-      context.stderr(`${path} cannot be read: ${problems.map((problem) => problem.message).join('; ')}（投诉文件无法读取）\n`);
-      return EXIT.problems;
-    }
+    const found = await readComplaintById(context, id);
+    if (!found.ok) return found.code;
+    const { complaint } = found;
     if (!complaint.data.contact) {
       context.stderr(`complaint ${id} has no contact data${complaint.data.anonymous ? ' (anonymous)' : ''}（该投诉没有联系方式）\n`);
       return EXIT.problems;

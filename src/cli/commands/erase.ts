@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { listComplaintFiles, parseComplaintFile, readOrg, serializeComplaint, writeFileAtomically } from '../../archive/archive.ts';
+import { join } from 'node:path';
+import { readOrg, serializeComplaint, writeFileAtomically } from '../../archive/archive.ts';
 import { eraseComplaint, ErasedTextTooShortError, MINIMUM_ERASED_TEXT_LENGTH } from '../../core/complaint/erase.ts';
 import { formatInstant } from '../../core/complaint/new-complaint.ts';
 import { parseComplaintId } from '../../core/complaint/paths.ts';
@@ -8,6 +7,7 @@ import { complaintSchema } from '../../core/complaint/schema.ts';
 import { findPersonalData, namesInContact, PERSONAL_DATA_LABELS } from '../../core/pii.ts';
 import { commitPaths } from '../../git/commit-paths.ts';
 import { ContactDecryptionError, decryptContact, type Contact } from '../../privacy/contact.ts';
+import { readComplaintById } from '../complaint-by-id.ts';
 import { EXIT, printJson, stringOption, UsageError, type Command } from '../command.ts';
 import { findIdentities } from '../identities.ts';
 
@@ -48,16 +48,10 @@ export const eraseCommand: Command = {
     for (const text of given) if ([...text.trim()].length < MINIMUM_ERASED_TEXT_LENGTH) throw new UsageError(new ErasedTextTooShortError(text).message);
 
     const org = await readOrg(context.root);
-    const path = (await listComplaintFiles(context.root)).find((file) => basename(file, '.md') === id);
-    if (!path) {
-      context.stderr(`no complaint ${id} in ${context.root}（找不到投诉 ${id}）\n`);
-      return EXIT.problems;
-    }
-    const { complaint, problems } = parseComplaintFile(path, await readFile(join(context.root, path), 'utf8'));
-    if (!complaint) {
-      context.stderr(`${path} cannot be read: ${problems.map((problem) => problem.message).join('; ')}（投诉文件无法读取）\n`);
-      return EXIT.problems;
-    }
+    const found = await readComplaintById(context, id);
+    if (!found.ok) return found.code;
+    const { complaint } = found;
+    const { path } = complaint;
 
     // With an identity, the contact's own values are found in the text as well.
     const warnings: string[] = [];

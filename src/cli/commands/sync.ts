@@ -1,5 +1,6 @@
 import { GitReadError } from '../../git/complaint-diff.ts';
-import { readSyncEvent, SyncEventError, type SyncEvent } from '../../sync/push-event.ts';
+import { readSyncEvent, type SyncEvent } from '../../sync/push-event.ts';
+import { EventFileError } from '../../github/webhook-event.ts';
 import { planRange, runSync, SyncSetupError, type SyncResult } from '../../sync/run-sync.ts';
 import type { SyncPlan } from '../../sync/sync-plan.ts';
 import { EXIT, printJson, stringOption, UsageError, type Command, type CommandContext } from '../command.ts';
@@ -34,7 +35,7 @@ export const syncCommand: Command = {
       try {
         event = readSyncEvent(await readEventFile(eventFile));
       } catch (cause) {
-        if (cause instanceof SyncEventError) throw new UsageError(cause.message);
+        if (cause instanceof EventFileError) throw new UsageError(cause.message);
         throw cause;
       }
     }
