@@ -175,7 +175,7 @@ export function pinnedScenarios(kit: ScenarioKit): Realised[] {
     matter: WRITTEN_OFF_MATTER,
     project: project('cuiyuan'),
     channel: 'letter',
-    receivedAt: receiptTime(DateTime.fromObject({ year: lastYear, month: 11, day: 18 }, { zone: org.timezone }), 'letter', random),
+    receivedAt: receiptTime(DateTime.fromObject({ year: lastYear, month: 11, day: 18 }, { zone: now.zone }), 'letter', random),
     target: 'written_off',
     complainants: 2,
   });
@@ -330,6 +330,22 @@ export function pinnedScenarios(kit: ScenarioKit): Realised[] {
   return realised;
 }
 
+/**
+ * The earlier complaints a repeat may follow, in their order. Whether one qualifies never changes once
+ * it is realised, and `earlier` only grows, so each is looked at once: the generator stays linear.
+ */
+const repeatableSeen = new WeakMap<readonly Realised[], { looked: number; repeatable: Realised[] }>();
+function repeatableAmong(earlier: readonly Realised[], now: DateTime): readonly Realised[] {
+  let seen = repeatableSeen.get(earlier);
+  if (!seen) repeatableSeen.set(earlier, (seen = { looked: 0, repeatable: [] }));
+  for (; seen.looked < earlier.length; seen.looked += 1) {
+    const candidate = earlier[seen.looked]!;
+    const closed = closureTime(candidate);
+    if (closed && !candidate.plan.rejection && !candidate.plan.repeatOf && !candidate.plan.duplicateOf && closed.plus({ days: 25 }) < now) seen.repeatable.push(candidate);
+  }
+  return seen.repeatable;
+}
+
 function matterWeights(projectType: ProjectType): (readonly [MatterTemplate, number])[] {
   const fitting = MATTERS.filter((matter) => matter.projectTypes.includes(projectType));
   return fitting.map((matter) => {
@@ -358,10 +374,7 @@ export function randomScenario(kit: ScenarioKit, room: number, earlier: readonly
   }
 
   // Now and then a complaint comes back after it was closed (a repeat, 001 §4.6.3 重要).
-  const repeatable = earlier.filter((candidate) => {
-    const closed = closureTime(candidate);
-    return closed && !candidate.plan.rejection && !candidate.plan.repeatOf && !candidate.plan.duplicateOf && closed.plus({ days: 25 }) < now;
-  });
+  const repeatable = repeatableAmong(earlier, now);
   if (fate === 'normal' && repeatable.length > 0 && random.chance(0.03)) {
     const original = random.pick(repeatable);
     const closed = closureTime(original)!;
