@@ -66,7 +66,7 @@ function measure(size: number, task: string, command: string, args: string[], op
 }
 
 /** Writes a synthetic archive of `size` complaints under `root`. */
-async function writeArchive(root: string, size: number): Promise<void> {
+export async function writeArchive(root: string, size: number): Promise<void> {
   const archive = generateDemoArchive({ seed: DEFAULT_DEMO_SEED, count: size, now: new Date(NOW) });
   await mkdir(join(root, 'content'), { recursive: true });
   await writeFile(join(root, 'content/org.yaml'), serializeOrganisation(archive.org));
@@ -84,7 +84,7 @@ async function writeArchive(root: string, size: number): Promise<void> {
  * A step adds several events at once, so the commits carry the import trailer (events recorded late
  * on purpose); the audit still reads and replays every version.
  */
-async function writeHistory(root: string, versions: number): Promise<number> {
+export async function writeHistory(root: string, versions: number): Promise<number> {
   spawnSync('git', ['init', '--quiet', '--initial-branch=main', root]);
   const commits: { at: number; path: string; text: string }[] = [];
   for (const path of await listComplaintFiles(root)) {

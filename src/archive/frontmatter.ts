@@ -1,4 +1,5 @@
 import matter from 'gray-matter';
+import { CORE_SCHEMA, load as loadQuickly } from 'js-yaml';
 import {
   LineCounter,
   isAlias,
@@ -118,6 +119,47 @@ function closingOffset(text: string): number | undefined {
   return closeIndex + 1;
 }
 
+/**
+ * The front matter as js-yaml reads it, when that is a mapping read without aliases; otherwise
+ * undefined, and the caller parses carefully with `yaml` (which also finds lines and words errors).
+ * js-yaml reads the same YAML 1.2 core schema about seven times faster, which is most of the time a
+ * command over a large archive spends. The careful parser stays the reference: the fast reading is
+ * used only where it succeeds, and a test compares the two on generated and awkward YAML.
+ */
+export function quickMapping(source: string): Record<string, unknown> | undefined {
+  // Explicit tags are resolved differently by the two (yaml refuses `!!float 1`); leave them to the careful parser.
+  if (source.includes('!')) return undefined;
+  let value: unknown;
+  try {
+    // Duplicate keys, unknown tags, aliases and deep nesting all throw here.
+    value = loadQuickly(source, { schema: CORE_SCHEMA, maxAliases: 0 });
+  } catch {
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || !plainlyAlike(value)) return undefined;
+  return value as Record<string, unknown>;
+}
+
+/** A number too large for a double (`1e400`): yaml reads Infinity where js-yaml keeps the text. */
+const NUMBER_FORM = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+/** Keys as complaint files write them; a key such as `null:` or `1:` becomes a different string in each parser. */
+const NAME_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const KEYWORD_KEY = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$/;
+
+/**
+ * Whether the two parsers certainly read `value` alike: every key a name that is not a keyword, no
+ * string in the form of a decimal number (only a quoted or an overflowing scalar gives one).
+ */
+function plainlyAlike(value: unknown): boolean {
+  if (typeof value === 'string') return !NUMBER_FORM.test(value);
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) return value.every(plainlyAlike);
+  for (const key in value) {
+    if (!NAME_KEY.test(key) || KEYWORD_KEY.test(key) || !plainlyAlike((value as Record<string, unknown>)[key])) return false;
+  }
+  return true;
+}
+
 /** The 1-based line on which `offset` lies. */
 function countLines(text: string, offset: number): number {
   let line = 1;
@@ -158,29 +200,42 @@ export function parseFrontmatter(text: string): ParsedFile {
   if (!CLOSING_LINE.test(text.slice(closingStart, closingLineEnd === -1 ? text.length : closingLineEnd)))
     throw new FrontmatterError('the front matter block must be closed by a line that is exactly "---"（文件头结束行错误）', closingLine);
   const source = text.slice(yamlStart, closingStart);
-  const lineCounter = new LineCounter();
-  const document = parseDocument(source, { ...YAML_PARSE_OPTIONS, lineCounter });
-  const fileLine = (offset: number) => FRONTMATTER_FIRST_LINE + lineCounter.linePos(offset).line - 1;
-  const yamlIssues = [...document.errors, ...document.warnings].map((error) => ({
-    line: fileLine(errorOffset(error, source)),
-    message: describeYamlError(error, source),
-  }));
-  if (yamlIssues.length > 0) {
-    yamlIssues.sort((a, b) => a.line - b.line);
-    throw new FrontmatterError(yamlIssues[0]!.message, yamlIssues[0]!.line, yamlIssues);
-  }
-  if (document.contents === null) throw new FrontmatterError('the front matter block is empty（文件头为空）', 1);
-  let data: unknown;
-  try {
-    data = document.toJS({ maxAliasCount: YAML_PARSE_OPTIONS.maxAliasCount });
-  } catch (cause) {
-    const message = /alias/i.test((cause as Error).message)
-      ? `YAML aliases expand too far (a "billion laughs" file?); complaint files need no anchors or aliases（YAML 别名展开过多，已拒绝读取）`
-      : `unreadable YAML: ${firstLine((cause as Error).message)}（YAML 无法读取）`;
-    throw new FrontmatterError(message, firstAliasLine(document, fileLine) ?? FRONTMATTER_FIRST_LINE);
+  // The careful parse (positions, precise messages) is made only when something needs it: an error,
+  // a line for a problem, the field under a personal-data finding.
+  let careful: { document: Document.Parsed; fileLine: (offset: number) => number } | undefined;
+  const parseCarefully = () => {
+    if (!careful) {
+      const lineCounter = new LineCounter();
+      careful = {
+        document: parseDocument(source, { ...YAML_PARSE_OPTIONS, lineCounter }),
+        fileLine: (offset: number) => FRONTMATTER_FIRST_LINE + lineCounter.linePos(offset).line - 1,
+      };
+    }
+    return careful;
+  };
+  let data = quickMapping(source);
+  if (data === undefined) {
+    const { document, fileLine } = parseCarefully();
+    const yamlIssues = [...document.errors, ...document.warnings].map((error) => ({
+      line: fileLine(errorOffset(error, source)),
+      message: describeYamlError(error, source),
+    }));
+    if (yamlIssues.length > 0) {
+      yamlIssues.sort((a, b) => a.line - b.line);
+      throw new FrontmatterError(yamlIssues[0]!.message, yamlIssues[0]!.line, yamlIssues);
+    }
+    if (document.contents === null) throw new FrontmatterError('the front matter block is empty（文件头为空）', 1);
+    try {
+      data = document.toJS({ maxAliasCount: YAML_PARSE_OPTIONS.maxAliasCount });
+    } catch (cause) {
+      const message = /alias/i.test((cause as Error).message)
+        ? `YAML aliases expand too far (a "billion laughs" file?); complaint files need no anchors or aliases（YAML 别名展开过多，已拒绝读取）`
+        : `unreadable YAML: ${firstLine((cause as Error).message)}（YAML 无法读取）`;
+      throw new FrontmatterError(message, firstAliasLine(document, fileLine) ?? FRONTMATTER_FIRST_LINE);
+    }
   }
 
-  const findLine = yamlLineFinder(document, fileLine, closingLine);
+  let findLine: ((path: readonly (string | number)[]) => number) | undefined;
   let bodyOffset = closingEnd;
   let bodyLine = closingLine + 1;
   const separator = /^\r?\n/.exec(text.slice(bodyOffset));
@@ -194,16 +249,23 @@ export function parseFrontmatter(text: string): ParsedFile {
     bodyLine,
     bodyOffset,
     // A missing top-level field is reported at the closing "---", where it would be added.
-    lineOf: (path) => (path.length === 0 ? FRONTMATTER_FIRST_LINE : findLine(path)),
+    lineOf(path) {
+      if (path.length === 0) return FRONTMATTER_FIRST_LINE;
+      if (!findLine) {
+        const { document, fileLine } = parseCarefully();
+        findLine = yamlLineFinder(document, fileLine, closingLine);
+      }
+      return findLine(path);
+    },
     fieldAt(offset) {
       if (offset < yamlStart || offset >= closingStart) return undefined;
-      return pathAt(document.contents, offset - yamlStart, []);
+      return pathAt(parseCarefully().document.contents, offset - yamlStart, []);
     },
     inComment(offset) {
       if (offset < yamlStart || offset >= closingStart) return false;
       const yamlOffset = offset - yamlStart;
       let inValue = false;
-      visit(document, {
+      visit(parseCarefully().document, {
         Scalar(_key, node) {
           if (node.range && yamlOffset >= node.range[0] && yamlOffset < node.range[1]) {
             inValue = true;

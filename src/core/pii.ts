@@ -159,6 +159,8 @@ function mask(value: string): string {
   return `${value.slice(0, 3)}${'*'.repeat(value.length - 5)}${value.slice(-2)}`;
 }
 
+const DIGIT_OR_AT = /[0-9@\uFF10-\uFF19\uFF20]/;
+
 /** An address as `z***@example.com`: the domain is the provider's, the local part is the person's. */
 function maskEmail(value: string): string {
   const at = value.indexOf('@');
@@ -279,6 +281,9 @@ function withoutNested(findings: PersonalDataFinding[]): PersonalDataFinding[] {
  * counts). With `names` from the decrypted contact of the same complaint, the complainant's name too.
  */
 export function findPersonalData(text: string, options: PersonalDataOptions = {}): PersonalDataFinding[] {
+  const names = options.names !== undefined && options.names.length > 0;
+  // Every kind but a name needs a digit or an at sign, full-width or not.
+  if (!names && !DIGIT_OR_AT.test(text)) return [];
   const normalised = toHalfWidth(text);
   const findings: PersonalDataFinding[] = [];
   for (const match of normalised.matchAll(MOBILE)) {
@@ -288,6 +293,6 @@ export function findPersonalData(text: string, options: PersonalDataOptions = {}
     if (isValidResidentId(match[0])) findings.push({ kind: 'id_card', index: match.index, length: match[0].length, masked: mask(match[0]) });
   }
   findings.push(...findLandlines(normalised), ...findBankCards(normalised), ...findEmails(normalised));
-  if (options.names && options.names.length > 0) findings.push(...findNames(text, options.names));
+  if (names) findings.push(...findNames(text, options.names!));
   return withoutNested(findings);
 }

@@ -3,7 +3,7 @@ import { describe, type FieldProblem } from '../problems.ts';
 import { findPersonalData, PERSONAL_DATA_LABELS, PERSONAL_DATA_NAMES, type PersonalDataFinding } from '../pii.ts';
 import { complaintPath, receivedMonth } from './paths.ts';
 import { recipientsFor } from '../org/recipients.ts';
-import { complaintSchema, isAgeEnvelope, eventSchema, type ComplaintData } from './schema.ts';
+import { AGE_ARMOR_FOOTER, AGE_ARMOR_HEADER, complaintSchema, isAgeEnvelope, eventSchema, type ComplaintData } from './schema.ts';
 import { checkRecord, NO_REPEAT_DAYS, stateOf } from './states.ts';
 
 type Path = readonly (string | number)[];
@@ -71,6 +71,23 @@ function findingKey(kind: string, text: string, finding: PersonalDataFinding): s
   return `${kind}:${kind === 'mobile' ? digits.slice(-11) : digits.toUpperCase()}`;
 }
 
+/** A time as the schema writes it; nothing of that shape can be personal data. */
+const INSTANT_FORM = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Personal data in a file's text, leaving out the lines of the contact's age envelope when the file
+ * has exactly one (its base64 is ciphertext, and a quarter of a typical file). With a second armor
+ * header anywhere, everything is scanned.
+ */
+function scanOutsideEnvelope(text: string, contactIsEnvelope: boolean): PersonalDataFinding[] {
+  const start = contactIsEnvelope ? text.indexOf(AGE_ARMOR_HEADER) : -1;
+  const end = start === -1 ? -1 : text.indexOf(AGE_ARMOR_FOOTER, start);
+  if (start === -1 || end === -1 || text.indexOf(AGE_ARMOR_HEADER, start + 1) !== -1) return findPersonalData(text);
+  const after = end + AGE_ARMOR_FOOTER.length;
+  const tail = findPersonalData(text.slice(after)).map((finding) => ({ ...finding, index: finding.index + after }));
+  return [...findPersonalData(text.slice(0, start)), ...tail];
+}
+
 /**
  * Plaintext personal data anywhere in a complaint file (SPEC §3: never stored in plaintext): in front
  * matter values and comments, and in the body, each at its real file line. The contact envelope is
@@ -95,7 +112,7 @@ export function findPersonalDataInFile(file: ScannableFile): { line: number; mes
   // Only a real age envelope is ciphertext; a contact written in plaintext is a leak like any other.
   const contact = isRecordValue(file.data) ? file.data.contact : undefined;
   const contactIsEnvelope = typeof contact === 'string' && isAgeEnvelope(contact);
-  for (const finding of findPersonalData(file.text)) {
+  for (const finding of scanOutsideEnvelope(file.text, contactIsEnvelope)) {
     const inBody = file.bodyOffset !== undefined && finding.index >= file.bodyOffset;
     const inComment = !inBody && file.inComment?.(finding.index) === true;
     const path = inBody || inComment ? undefined : file.fieldAt?.(finding.index);
@@ -112,7 +129,7 @@ export function findPersonalDataInFile(file: ScannableFile): { line: number; mes
   }
   if (file.data !== undefined && file.lineOf) {
     for (const [path, text] of strings(file.data)) {
-      if (path[0] === 'contact' && contactIsEnvelope) continue;
+      if ((path[0] === 'contact' && contactIsEnvelope) || INSTANT_FORM.test(text)) continue;
       for (const finding of findPersonalData(text)) {
         const key = findingKey(finding.kind, text, finding);
         if (found.has(key)) continue;

@@ -37,7 +37,7 @@ const key = z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a lowercase key');
 
 /** Marks the start of an age envelope in ASCII armor. */
 export const AGE_ARMOR_HEADER = '-----BEGIN AGE ENCRYPTED FILE-----';
-const AGE_ARMOR_FOOTER = '-----END AGE ENCRYPTED FILE-----';
+export const AGE_ARMOR_FOOTER = '-----END AGE ENCRYPTED FILE-----';
 /** The first line of every age file (age-encryption.org/v1 format). */
 const AGE_FORMAT_LINE = 'age-encryption.org/v1';
 /** Base64 characters enough to decode the format line (multiple of 4). */
