@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { openParseCache } from '../git/parse-cache.ts';
 import { mkdir, readdir, readFile, rename, writeFile, rm } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -249,12 +250,36 @@ export interface ReadResult {
   problems: Problem[];
 }
 
-function toProblems(file: string, parsed: ParsedFile | undefined, problems: readonly FieldProblem[]): Problem[] {
+function toProblems(file: string, parsed: ParsedFile | undefined | (() => ParsedFile | undefined), problems: readonly FieldProblem[]): Problem[] {
+  if (problems.length === 0) return [];
+  const lines = typeof parsed === 'function' ? parsed() : parsed;
   return problems.map((problem) => ({
     file,
-    line: problem.path[0] === 'body' || !parsed ? undefined : parsed.lineOf(problem.path),
+    line: problem.path[0] === 'body' || !lines ? undefined : lines.lineOf(problem.path),
     message: problem.message,
   }));
+}
+
+/** What reading one file gives, as the parse cache keeps it (no path: equal files share it). */
+interface CachedFile {
+  problems: { line?: number | undefined; message: string }[];
+  complaint?: { data: ComplaintData; body: string } | undefined;
+  salvaged?: SalvagedComplaint | undefined;
+}
+
+/** The front matter of a file served from the cache, parsed again only if a problem needs its lines. */
+function lazyParse(root: string, file: string): () => ParsedFile | undefined {
+  let parsed: ParsedFile | null | undefined;
+  return () => {
+    if (parsed === undefined) {
+      try {
+        parsed = parseFrontmatter(readFileSync(join(root, file), 'utf8'));
+      } catch {
+        parsed = null;
+      }
+    }
+    return parsed ?? undefined;
+  };
 }
 
 /**
@@ -331,13 +356,16 @@ function compareProblems(a: Problem, b: Problem): number {
  */
 export async function validateArchive(
   root: string,
-  options: { onProgress?: (done: number, total: number) => void } = {},
+  options: { onProgress?: (done: number, total: number) => void; cache?: boolean } = {},
 ): Promise<ValidatedArchive> {
   const { org, problems } = await readOrgFile(root);
   const { files, links } = await listArchiveFiles(root, { withLinks: true });
+  const cache = options.cache === false ? undefined : await openParseCache<CachedFile>(root, COMPLAINTS_DIR);
   const complaints: Complaint[] = [];
   const entries: ArchiveEntry[] = [];
-  const lineFinders = new Map<string, ParsedFile>();
+  /** How to find lines in each file: kept from the parse, or parsed again for a file served from the cache. */
+  const lineFinders = new Map<string, () => ParsedFile | undefined>();
+  const handedOut = new Set<string>();
   let done = 0;
   for (const file of files) {
     const name = file.slice(file.lastIndexOf('/') + 1);
@@ -350,31 +378,53 @@ export async function validateArchive(
       problems.push({ file, message: 'a symbolic link: complaint files must be regular files in the archive（不能是符号链接）' });
       continue;
     }
-    let bytes: Uint8Array;
-    try {
-      // Read synchronously on purpose: one awaited read per file spends most of its time waiting for
-      // the thread pool (10,000 files: 4.5 s awaited, 0.3 s synchronous).
-      bytes = readFileSync(join(root, file));
-    } catch (cause) {
-      problems.push({ file, message: `cannot read the file (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message})（文件无法读取）` });
-      continue;
+    let id = cache?.indexedId(file);
+    let cached = id === undefined ? undefined : cache!.get(id);
+    let parsed: ParsedFile | undefined;
+    if (!cached) {
+      let bytes: Uint8Array;
+      try {
+        // Read synchronously on purpose: one awaited read per file spends most of its time waiting for
+        // the thread pool (10,000 files: 4.5 s awaited, 0.3 s synchronous).
+        bytes = readFileSync(join(root, file));
+      } catch (cause) {
+        problems.push({ file, message: `cannot read the file (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message})（文件无法读取）` });
+        continue;
+      }
+      id = cache?.idOfBytes(bytes);
+      cached = id === undefined ? undefined : cache!.get(id);
+      if (!cached) {
+        const result = readComplaintFile(file, bytes);
+        parsed = result.parsed;
+        cached = {
+          problems: result.problems.map(({ line, message }) => ({ line, message })),
+          complaint: result.complaint && { data: result.complaint.data, body: result.complaint.body },
+          salvaged: result.salvaged,
+        };
+        if (id !== undefined) cache!.set(id, cached);
+      }
     }
-    const result = readComplaintFile(file, bytes);
-    problems.push(...result.problems);
-    if (result.parsed) lineFinders.set(file, result.parsed);
-    if (result.complaint) {
-      complaints.push(result.complaint);
-      entries.push({ path: file, data: result.complaint.data });
-      problems.push(...toProblems(file, result.parsed, org ? checkComplaint(result.complaint.data, org) : checkSalvaged({ data: result.complaint.data, setAside: [], eventsReadable: true }, undefined)));
-    } else if (result.salvaged) {
-      entries.push({ path: file, data: result.salvaged.data, setAside: result.salvaged.setAside });
-      problems.push(...toProblems(file, result.parsed, checkSalvaged(result.salvaged, org)));
+    // Two files with the same bytes share a cache entry: each gets its own copy.
+    if (id !== undefined && handedOut.has(id)) cached = structuredClone(cached);
+    if (id !== undefined) handedOut.add(id);
+    const parsedOf = parsed ? () => parsed : lazyParse(root, file);
+    lineFinders.set(file, parsedOf);
+    problems.push(...cached.problems.map(({ line, message }) => (line === undefined ? { file, message } : { file, line, message })));
+    if (cached.complaint) {
+      const complaint: Complaint = { data: cached.complaint.data, body: cached.complaint.body, path: file };
+      complaints.push(complaint);
+      entries.push({ path: file, data: complaint.data });
+      problems.push(...toProblems(file, parsedOf, org ? checkComplaint(complaint.data, org) : checkSalvaged({ data: complaint.data, setAside: [], eventsReadable: true }, undefined)));
+    } else if (cached.salvaged) {
+      entries.push({ path: file, data: cached.salvaged.data, setAside: cached.salvaged.setAside });
+      problems.push(...toProblems(file, parsedOf, checkSalvaged(cached.salvaged, org)));
     }
     done += 1;
     options.onProgress?.(done, files.length);
   }
+  await cache?.save();
   for (const problem of checkArchive(entries, org)) {
-    problems.push({ file: problem.file, line: lineFinders.get(problem.file)?.lineOf(problem.path), message: problem.message });
+    problems.push({ file: problem.file, line: lineFinders.get(problem.file)?.()?.lineOf(problem.path), message: problem.message });
   }
   problems.sort(compareProblems);
   return { org, complaints, problems: problems.map(({ file, line, message }) => (line === undefined ? { file, message } : { file, line, message })) };
