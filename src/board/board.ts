@@ -10,6 +10,7 @@ import { complaintPage, type ComplaintPage } from './complaint-page.ts';
 import { daysBetween, localDay } from './format.ts';
 import { monthlyNotice, reportFor, type MonthlyNotice, type NoticeInput } from './monthly-notice.ts';
 import { isPublicComplaint, publicComplaintRows, type PublicComplaintRow } from './public-complaints.ts';
+import { zoneOf } from '../core/time-zone.ts';
 
 /**
  * Everything the notice board's pages, feeds and downloads are made of, computed once per build from
@@ -148,7 +149,7 @@ export function createBoard(input: BoardInput): Board {
   const months = monthsWithComplaints(records, org.timezone, now);
   const finished = months.filter((label) => {
     const [year, month] = label.split('-').map(Number) as [number, number];
-    return DateTime.fromObject({ year, month, day: 1 }, { zone: org.timezone }).plus({ months: 1 }).toMillis() <= now.getTime();
+    return DateTime.fromObject({ year, month, day: 1 }, { zone: zoneOf(org.timezone) }).plus({ months: 1 }).toMillis() <= now.getTime();
   });
 
   const monthRange = months.length > 0 ? monthsBetween(months[0]!, months.at(-1)!) : [];

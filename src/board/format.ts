@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Limit, Project } from '../core/org/schema.ts';
 import { denominatorField } from '../core/statistics/rates.ts';
+import { zoneOf } from '../core/time-zone.ts';
 
 /**
  * How the board writes numbers, rates, dates and time limits for residents (zh-CN). Pure.
@@ -41,7 +42,7 @@ export const RATE_BASIS_NOTES: Record<RateBasis, string> = {
 };
 
 function local(iso: string, timezone: string): DateTime {
-  return DateTime.fromISO(iso, { setZone: true }).setZone(timezone);
+  return DateTime.fromISO(iso, { setZone: true }).setZone(zoneOf(timezone));
 }
 
 /** `2026-10-12` in the organisation's zone. */

@@ -3,6 +3,7 @@ import type { Org } from '../core/org/schema.ts';
 import type { ComplaintData } from '../core/complaint/schema.ts';
 import { STATE_LABELS, stateOf } from '../core/complaint/states.ts';
 import { findPersonalData } from '../core/pii.ts';
+import { zoneOf } from '../core/time-zone.ts';
 
 /**
  * What the notice board may show of the complaints: only public ones (001 §4.6.1), and of those only
@@ -51,7 +52,7 @@ export function publicComplaintRows(complaints: readonly ComplaintData[], org: P
         category: categoryLabels.get(complaint.category) ?? complaint.category,
         project: projectNames.get(complaint.project) ?? complaint.project,
         state: STATE_LABELS[stateOf(complaint)],
-        received: DateTime.fromISO(complaint.received_at, { setZone: true }).setZone(org.timezone).toISODate() ?? complaint.received_at.slice(0, 10),
+        received: DateTime.fromISO(complaint.received_at, { setZone: true }).setZone(zoneOf(org.timezone)).toISODate() ?? complaint.received_at.slice(0, 10),
       }),
     );
   for (const row of rows) {

@@ -3,6 +3,7 @@ import { FINDING_LABELS, type AuditFinding, type ImportRecord, type TrailEntry }
 import { FIELD_LABELS } from '../core/complaint/labels.ts';
 import { STATE_LABELS, type State } from '../core/complaint/states.ts';
 import { EVENT_LABELS } from '../core/org/vocabulary.ts';
+import { zoneOf } from '../core/time-zone.ts';
 
 /** How `audit` and `history` print the trail and the findings for people (zh-CN first, English after). */
 
@@ -16,7 +17,7 @@ export function shortHash(hash: string): string {
 /** An ISO time as `2026-10-05 09:30` in the organisation's time zone. */
 export function localTime(iso: string, timezone: string): string {
   const time = DateTime.fromISO(iso, { setZone: true });
-  return time.isValid ? time.setZone(timezone).toFormat('yyyy-MM-dd HH:mm') : iso;
+  return time.isValid ? time.setZone(zoneOf(timezone)).toFormat('yyyy-MM-dd HH:mm') : iso;
 }
 
 const CHANGE_LABELS: Record<TrailEntry['change'], string> = {

@@ -9,6 +9,7 @@ import { SIZE_BAND_AREA, type Totals } from '../core/statistics/report.ts';
 import type { ReportDocument } from './commands/report.ts';
 import { terminalSafe } from './commands/show.ts';
 import { table, wrappedTable } from './output.ts';
+import { zoneOf } from '../core/time-zone.ts';
 
 /**
  * The report of SPEC §6 laid out as the guideline's tables (001 §4.2.3②: 物业管理客户投诉分类统计表,
@@ -68,11 +69,11 @@ function chinesePart(note: string): string {
 }
 
 function localDate(iso: string, org: Org): string {
-  return DateTime.fromISO(iso, { setZone: true }).setZone(org.timezone).toFormat('yyyy-MM-dd');
+  return DateTime.fromISO(iso, { setZone: true }).setZone(zoneOf(org.timezone)).toFormat('yyyy-MM-dd');
 }
 
 function localTime(iso: string, org: Org): string {
-  return DateTime.fromISO(iso, { setZone: true }).setZone(org.timezone).toFormat('yyyy-MM-dd HH:mm');
+  return DateTime.fromISO(iso, { setZone: true }).setZone(zoneOf(org.timezone)).toFormat('yyyy-MM-dd HH:mm');
 }
 
 /** "2026年10月", "2026年第4季度", "2026年度". */
@@ -102,7 +103,7 @@ function reportBlocks(document: ReportDocument, org: Org, complaints: readonly C
   let section = 0;
   const heading = (text: string) => blocks.push({ kind: 'heading', text: numbered(section++, text) });
 
-  const periodEnd = DateTime.fromISO(document.period.end, { setZone: true }).setZone(org.timezone).minus({ days: 1 });
+  const periodEnd = DateTime.fromISO(document.period.end, { setZone: true }).setZone(zoneOf(org.timezone)).minus({ days: 1 });
   blocks.push({
     kind: 'paragraph',
     text: `统计期间：${localDate(document.period.start, org)} 至 ${periodEnd.toFormat('yyyy-MM-dd')}（${org.timezone}）；累计数自统计年度开始日 ${localDate(document.yearStart, org)} 起算。`,

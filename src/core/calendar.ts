@@ -1,5 +1,6 @@
 import { DateTime, IANAZone, type DateTimeMaybeValid } from 'luxon';
 import type { Org } from './org/schema.ts';
+import { zoneOf } from './time-zone.ts';
 
 /**
  * The business calendar of SPEC §5: the organisation's time zone, its working hours, the official
@@ -105,32 +106,57 @@ export function validTime(dateTime: DateTimeMaybeValid, what: string): DateTime<
 
 /** An ISO 8601 instant (with offset) as a time in the organisation's zone. */
 export function instantIn(calendar: WorkingCalendar, iso: string): DateTime<true> {
-  return validTime(DateTime.fromISO(iso, { setZone: true }).setZone(calendar.timezone), `"${iso}"`);
+  return validTime(DateTime.fromISO(iso, { setZone: true }).setZone(zoneOf(calendar.timezone)), `"${iso}"`);
 }
 
 /** A JavaScript Date (the CLI's clock) as a time in the organisation's zone. */
 export function fromDate(calendar: WorkingCalendar, date: Date): DateTime<true> {
-  return validTime(DateTime.fromJSDate(date, { zone: calendar.timezone }), 'the current time');
+  return validTime(DateTime.fromJSDate(date, { zone: zoneOf(calendar.timezone) }), 'the current time');
 }
 
 /** ISO 8601 with the organisation's offset and without milliseconds, e.g. `2026-10-12T17:30:00+08:00`. */
 export function formatInstant(calendar: WorkingCalendar, time: DateTime<true>): string {
-  return validTime(time.setZone(calendar.timezone), 'output').toISO({ suppressMilliseconds: true });
+  return validTime(time.setZone(zoneOf(calendar.timezone)), 'output').toISO({ suppressMilliseconds: true });
 }
 
 /** The local date (`YYYY-MM-DD`) of an instant in the organisation's zone. */
 export function localDate(calendar: WorkingCalendar, time: DateTime<true>): string {
-  return validTime(time.setZone(calendar.timezone), 'a local date').toISODate();
+  return validTime(time.setZone(zoneOf(calendar.timezone)), 'a local date').toISODate();
+}
+
+/**
+ * Midnights and date steps already worked out, per calendar. A report over thousands of complaints
+ * asks for the same few hundred dates again and again; the answers are immutable, so they are kept.
+ */
+const dateMemos = new WeakMap<WorkingCalendar, { midnights: Map<string, DateTime<true>>; steps: Map<string, string> }>();
+
+function memoOf(calendar: WorkingCalendar) {
+  let memo = dateMemos.get(calendar);
+  if (!memo) dateMemos.set(calendar, (memo = { midnights: new Map(), steps: new Map() }));
+  return memo;
 }
 
 function startOfLocalDate(calendar: WorkingCalendar, date: string): DateTime<true> {
-  if (!ISO_DATE.test(date)) throw new CalendarError(`expected a date such as "2026-10-10", found "${date}"`);
-  return validTime(DateTime.fromISO(date, { zone: calendar.timezone }), `the date ${date}`);
+  const { midnights } = memoOf(calendar);
+  let midnight = midnights.get(date);
+  if (!midnight) {
+    if (!ISO_DATE.test(date)) throw new CalendarError(`expected a date such as "2026-10-10", found "${date}"`);
+    midnight = validTime(DateTime.fromISO(date, { zone: zoneOf(calendar.timezone) }), `the date ${date}`);
+    midnights.set(date, midnight);
+  }
+  return midnight;
 }
 
 /** The date `days` calendar days after `date` (negative: before). */
 export function addCalendarDays(calendar: WorkingCalendar, date: string, days: number): string {
-  return startOfLocalDate(calendar, date).plus({ days }).toISODate();
+  const { steps } = memoOf(calendar);
+  const key = `${date}|${days}`;
+  let result = steps.get(key);
+  if (result === undefined) {
+    result = startOfLocalDate(calendar, date).plus({ days }).toISODate();
+    steps.set(key, result);
+  }
+  return result;
 }
 
 function atTimeOfDay(calendar: WorkingCalendar, date: string, time: TimeOfDay): DateTime<true> {
@@ -287,7 +313,7 @@ export function addWorkingTime(calendar: WorkingCalendar, from: DateTime<true>, 
       const end = endOfWorkingDay(calendar, date).toMillis();
       if (end > start) {
         if (end - start >= remaining) {
-          return { value: validTime(DateTime.fromMillis(start + remaining, { zone: calendar.timezone }), 'added working time'), warnings: lookup.warnings() };
+          return { value: validTime(DateTime.fromMillis(start + remaining, { zone: zoneOf(calendar.timezone) }), 'added working time'), warnings: lookup.warnings() };
         }
         remaining -= end - start;
       }

@@ -22,6 +22,7 @@ import {
   type CalendarWarning,
   type WorkingCalendar,
 } from './calendar.ts';
+import { zoneOf } from './time-zone.ts';
 
 /**
  * The time limits of SPEC §5: which clocks apply to a complaint, when each is due, and whether it was
@@ -233,7 +234,7 @@ export function dueTimeOf(calendar: WorkingCalendar, timing: ClockTiming): Calen
     const end = Math.min(step.span.end, stop);
     if (end <= start || start >= due.toMillis()) continue;
     if (pausesCountWorkingTime(timing.limit)) {
-      const zone = { zone: calendar.timezone };
+      const zone = { zone: zoneOf(calendar.timezone) };
       const paused = workingTimeBetween(
         calendar,
         validTime(DateTime.fromMillis(start, zone), 'a pause'),

@@ -8,6 +8,7 @@ import type { CategoryReading } from './read-complaint-issue.ts';
 import type { DuplicateCandidate } from './possible-duplicates.ts';
 import { boardLinks } from './issue-forms.ts';
 import { describeKinds } from './redaction.ts';
+import { zoneOf } from '../core/time-zone.ts';
 
 /**
  * What intake says on a complaint issue, in zh-CN (issue 5 items 2 and 11). Every text is public:
@@ -40,7 +41,7 @@ export function describeLimit(limit: Limit): string {
 
 /** `2026年10月5日 17:30` in the organisation's time zone. */
 export function formatDueTime(iso: string, timezone: string): string {
-  return DateTime.fromISO(iso, { setZone: true }).setZone(timezone).toFormat('yyyy年M月d日 HH:mm');
+  return DateTime.fromISO(iso, { setZone: true }).setZone(zoneOf(timezone)).toFormat('yyyy年M月d日 HH:mm');
 }
 
 export interface RegisteredCommentInput {

@@ -5,6 +5,7 @@ import { isOpen, STATE_LABELS, stateOf } from '../core/complaint/states.ts';
 import type { Org } from '../core/org/schema.ts';
 import { CHANNEL_LABELS } from '../core/org/vocabulary.ts';
 import { codeSpan, markdownText } from '../github/markdown-text.ts';
+import { zoneOf } from '../core/time-zone.ts';
 
 /**
  * The daily roll-call (日盘点, 001 §4.4.2.4: every day the staff who received complaints go over that
@@ -54,11 +55,11 @@ export function rollCallFor(archive: readonly ComplaintData[], calendar: Working
 }
 
 function dayLabel(date: string, timezone: string): string {
-  return DateTime.fromISO(date, { zone: timezone }).setLocale('zh-CN').toFormat('yyyy年M月d日（EEEE）');
+  return DateTime.fromISO(date, { zone: zoneOf(timezone) }).setLocale('zh-CN').toFormat('yyyy年M月d日（EEEE）');
 }
 
 function timeLabel(iso: string, timezone: string): string {
-  return DateTime.fromISO(iso, { setZone: true }).setZone(timezone).toFormat('M月d日 HH:mm');
+  return DateTime.fromISO(iso, { setZone: true }).setZone(zoneOf(timezone)).toFormat('M月d日 HH:mm');
 }
 
 function issueCell(complaint: ComplaintData): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { complaintSchema, type ComplaintData, type ComplaintEvent, type ComplaintInput } from '../../src/core/complaint/schema.ts';
-import { canApply, checkRecord, isOpen, replayEvents, STATES, stateOf, type State } from '../../src/core/complaint/states.ts';
+import { canApply, checkRecord, isOpen, replayEvents, STATES, stateBefore, stateOf, type State } from '../../src/core/complaint/states.ts';
 import { EVENT_TYPES, type EventType } from '../../src/core/org/vocabulary.ts';
 
 const BASE_TIME = Date.parse('2026-10-12T09:00:00+08:00');
@@ -159,6 +159,27 @@ describe('the state machine for all event sequences (property)', () => {
         expect(typeof replay.paused).toBe('boolean');
       }),
     );
+  });
+
+  it('gives the state as of any moment as a replay of only the events before it, in order or not (stateBefore)', () => {
+    fc.assert(
+      fc.property(fc.array(anyEvent, { maxLength: 30 }), fc.boolean(), fc.integer({ min: -1100, max: 1100 }), (list, sort, hours) => {
+        const recorded = sort ? [...list].sort((a, b) => Date.parse(a.at) - Date.parse(b.at)) : list;
+        const cutoff = BASE_TIME + hours * HOUR;
+        const expected = replayEvents(recorded.filter((event) => Date.parse(event.at) < cutoff)).state;
+        expect(stateBefore(recorded, cutoff)).toBe(expected);
+        // Asked again (from the worked-out timeline), and for the whole list.
+        expect(stateBefore(recorded, cutoff)).toBe(expected);
+        expect(stateOf({ events: recorded })).toBe(replayEvents(recorded).state);
+      }),
+    );
+  });
+
+  it('works the state out again for an events list grown in place', () => {
+    const list = events('received', 'accepted');
+    expect(stateOf({ events: list })).toBe('accepted');
+    list.push({ at: at(2), type: 'rejected', by: 'alice', note: '不属于受理范围' } as ComplaintEvent);
+    expect(stateOf({ events: list })).toBe('rejected');
   });
 
   it('finds no problem in a sequence built only from legal steps', () => {

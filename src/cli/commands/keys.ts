@@ -11,6 +11,7 @@ import { decryptContact, generateKeyPair } from '../../privacy/contact.ts';
 import { EXIT, printJson, stringOption, UsageError, type Command, type CommandContext, type OptionValues } from '../command.ts';
 import { findIdentities } from '../identities.ts';
 import { table } from '../output.ts';
+import { zoneOf } from '../../core/time-zone.ts';
 
 /**
  * `complaints keys status` and `complaints keys rotate --year YYYY` (issue 6 §4): yearly encryption
@@ -39,7 +40,7 @@ function sourceText(source: RecipientSource): string {
 }
 
 function currentYear(context: CommandContext, org: Org): number {
-  return DateTime.fromJSDate(context.now).setZone(org.timezone).year;
+  return DateTime.fromJSDate(context.now).setZone(zoneOf(org.timezone)).year;
 }
 
 async function readArchive(context: CommandContext): Promise<{ org: Org; envelopes: Map<number, number>; complaints: Awaited<ReturnType<typeof validateArchive>>['complaints'] }> {

@@ -10,6 +10,7 @@ import { chineseDaysSource } from '../../calendar/chinese-days.ts';
 import { workingCalendar } from '../../core/calendar.ts';
 import { clocksOf } from '../../core/clocks.ts';
 import { terminalSafe } from './show.ts';
+import { zoneOf } from '../../core/time-zone.ts';
 
 /** `--status open` selects every state in which the complaint is still being handled. */
 const OPEN_FILTER = 'open';
@@ -55,7 +56,7 @@ function statusOption(values: OptionValues): readonly State[] | undefined {
 
 /** The date of receipt in the organisation's time zone, as people file it. */
 function receivedDate(receivedAt: string, org: Org): string {
-  return DateTime.fromISO(receivedAt, { setZone: true }).setZone(org.timezone).toISODate() ?? receivedAt;
+  return DateTime.fromISO(receivedAt, { setZone: true }).setZone(zoneOf(org.timezone)).toISODate() ?? receivedAt;
 }
 
 function listed(complaint: Complaint): ListedComplaint {

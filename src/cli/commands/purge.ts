@@ -10,6 +10,7 @@ import { AGE_ARMOR_HEADER, complaintSchema } from '../../core/complaint/schema.t
 import { envelopesByYear, recipientYears, withoutYearsBefore, yearsStillCarried } from '../../core/org/recipients.ts';
 import { commitPaths } from '../../git/commit-paths.ts';
 import { EXIT, printJson, stringOption, UsageError, type Command } from '../command.ts';
+import { zoneOf } from '../../core/time-zone.ts';
 
 /**
  * `complaints purge --before YEAR --by HANDLE` (issue 6 §4; seed 003: 保存期限, 个人信息保护法: 最小必要):
@@ -69,7 +70,7 @@ export const purgeCommand: Command = {
 
     // The purged years' recipients go from a per-year map, unless a later year still uses them.
     const remaining = archive.complaints.filter((complaint) => complaint.data.contact && yearOf(complaint.data.received_at) >= before);
-    const thisYear = DateTime.fromJSDate(context.now).setZone(org.timezone).year;
+    const thisYear = DateTime.fromJSDate(context.now).setZone(zoneOf(org.timezone)).year;
     const carried = yearsStillCarried(org.recipients, before, [...envelopesByYear(remaining, org.timezone).keys(), thisYear]);
     const removedYears = recipientYears(org.recipients).filter((year) => year < before && !carried.includes(year));
     if (removedYears.length > 0) {

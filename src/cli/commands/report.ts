@@ -20,6 +20,7 @@ import {
 import { EXIT, printJson, stringOption, UsageError, type Command, type OptionValues } from '../command.ts';
 import { reportMarkdown, reportTerminal, reportTitle } from '../report-tables.ts';
 import { openValidArchive, printProblems } from '../valid-archive.ts';
+import { zoneOf } from '../../core/time-zone.ts';
 
 /** 001 §4.2.3③a: trends compare a period with the ones before it: a year of months, a year of quarters, three years. */
 export const TREND_LENGTH: Record<PeriodKind, number> = { month: 12, quarter: 4, year: 3 };
@@ -79,7 +80,7 @@ function statisticsYearOf(period: Period, org: Org): Period {
 
 /** Praise per department dated in `[start, end)` (org.yaml `praise`, 001 篇5 五4). */
 function praiseCounts(org: Org, start: string, end: string): Record<string, number> {
-  const day = (iso: string) => DateTime.fromISO(iso, { setZone: true }).setZone(org.timezone).toISODate()!;
+  const day = (iso: string) => DateTime.fromISO(iso, { setZone: true }).setZone(zoneOf(org.timezone)).toISODate()!;
   const [from, until] = [day(start), day(end)];
   const counts: Record<string, number> = {};
   for (const praise of org.praise) if (praise.date >= from && praise.date < until) counts[praise.department] = (counts[praise.department] ?? 0) + 1;

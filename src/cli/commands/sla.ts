@@ -6,6 +6,7 @@ import { CLOCK_LABELS, CLOCK_NAMES } from '../../core/org/schema.ts';
 import { EXIT, printJson, stringOption, UsageError, type Command } from '../command.ts';
 import { table } from '../output.ts';
 import { openValidArchive } from '../valid-archive.ts';
+import { zoneOf } from '../../core/time-zone.ts';
 
 function isClockState(value: string): value is ClockState {
   return (CLOCK_STATES as readonly string[]).includes(value);
@@ -16,7 +17,7 @@ const STOPPED_STATES: readonly ClockState[] = ['met', 'missed'];
 
 /** `2026-10-12 17:30` in the organisation's zone, for people. */
 function humanTime(calendar: WorkingCalendar, iso: string): string {
-  return DateTime.fromISO(iso, { setZone: true }).setZone(calendar.timezone).toFormat('yyyy-MM-dd HH:mm');
+  return DateTime.fromISO(iso, { setZone: true }).setZone(zoneOf(calendar.timezone)).toFormat('yyyy-MM-dd HH:mm');
 }
 
 /**

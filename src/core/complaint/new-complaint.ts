@@ -5,6 +5,7 @@ import { problemsFromZod, type FieldProblem } from '../problems.ts';
 import { checkComplaint, checkPersonalData } from './check.ts';
 import { complaintPath, receivedMonth } from './paths.ts';
 import { complaintSchema, type ComplaintData, type ComplaintInput } from './schema.ts';
+import { zoneOf } from '../time-zone.ts';
 
 /**
  * What staff enter when they register an offline complaint (a call, a visit, a letter, a note from the
@@ -59,16 +60,16 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 export function resolveInstant(text: string, timezone: string, options: { field: string; endOfDay?: boolean }): string {
   // "2026-10-05 09:30" as people type it is read like "2026-10-05T09:30".
   const trimmed = text.trim().replace(/^(\d{4}-\d{2}-\d{2})\s+(?=\d)/, '$1T');
-  let time = DateTime.fromISO(trimmed, { zone: timezone, setZone: false });
+  let time = DateTime.fromISO(trimmed, { zone: zoneOf(timezone), setZone: false });
   if (!time.isValid) throw new InvalidInstantError(options.field, text);
   if (DATE_ONLY.test(trimmed) && options.endOfDay) time = time.endOf('day').startOf('second');
-  const local = time.setZone(timezone);
+  const local = time.setZone(zoneOf(timezone));
   return local.toISO({ suppressMilliseconds: true }) ?? trimmed;
 }
 
 /** The instant `now` as a complaint file writes it, in the organisation's time zone. */
 export function formatInstant(now: Date, timezone: string): string {
-  const time = DateTime.fromJSDate(now).setZone(timezone).startOf('second');
+  const time = DateTime.fromJSDate(now).setZone(zoneOf(timezone)).startOf('second');
   return time.toISO({ suppressMilliseconds: true }) ?? now.toISOString();
 }
 

@@ -1,12 +1,13 @@
 import { DateTime } from 'luxon';
 import { COMPLAINT_ID_PATTERN } from './schema.ts';
+import { zoneOf } from '../time-zone.ts';
 
 /** Where complaint files live, relative to the archive root (SPEC §2). */
 export const COMPLAINTS_DIR = 'content/complaints';
 
 /** The year and month of receipt in the organisation's time zone: 00:10 on the 1st in Shanghai is that month. */
 export function receivedMonth(receivedAt: string, timezone: string): { year: string; month: string } {
-  const local = DateTime.fromISO(receivedAt, { setZone: true }).setZone(timezone);
+  const local = DateTime.fromISO(receivedAt, { setZone: true }).setZone(zoneOf(timezone));
   return { year: local.toFormat('yyyy'), month: local.toFormat('MM') };
 }
 

@@ -86,7 +86,7 @@ export interface Replay {
  * Replays the events in order and returns the resulting state, whether the clocks are paused, and
  * every illegal step (the replay goes on after one, so each is reported).
  */
-export function replayEvents(events: readonly ComplaintEvent[]): Replay {
+export function replayEvents(events: readonly ComplaintEvent[], onStep?: (index: number, state: State) => void): Replay {
   const problems: FieldProblem[] = [];
   const first = events[0];
   if (!first || first.type !== 'received') {
@@ -94,7 +94,7 @@ export function replayEvents(events: readonly ComplaintEvent[]): Replay {
   }
   let state: State = 'received';
   let paused = false;
-  events.forEach((event, index) => {
+  const apply = (event: ComplaintEvent, index: number) => {
     const path = ['events', index];
     const previous = events[index - 1];
     if (previous && Date.parse(event.at) < Date.parse(previous.at)) {
@@ -129,13 +129,52 @@ export function replayEvents(events: readonly ComplaintEvent[]): Replay {
       state = next;
       if (!isOpen(state)) paused = false;
     }
+  };
+  events.forEach((event, index) => {
+    apply(event, index);
+    onStep?.(index, state);
   });
   return { state, paused, problems };
 }
 
+/**
+ * The state after each number of events (`states[k]`: after the first k), with the events' times,
+ * worked out once per events list: statistics ask for the state of the same complaint as of many
+ * moments. Undefined when the events are out of order (then no prefix is "the events before t").
+ */
+const timelines = new WeakMap<readonly ComplaintEvent[], { times: number[]; states: State[] } | null>();
+
+function timelineOf(events: readonly ComplaintEvent[]): { times: number[]; states: State[] } | null {
+  let timeline = timelines.get(events);
+  // A list grown in place (an importer appending events) is worked out again.
+  if (timeline === undefined || (timeline !== null && timeline.times.length !== events.length)) {
+    const times = events.map((event) => Date.parse(event.at));
+    const sorted = times.every((time, index) => !Number.isNaN(time) && (index === 0 || time >= times[index - 1]!));
+    if (sorted) {
+      const states: State[] = ['received'];
+      replayEvents(events, (_index, state) => states.push(state));
+      timeline = { times, states };
+    } else {
+      timeline = null;
+    }
+    timelines.set(events, timeline);
+  }
+  return timeline;
+}
+
 /** The state a complaint's events lead to (illegal steps skipped). */
 export function stateOf(data: Pick<ComplaintData, 'events'>): State {
-  return replayEvents(data.events).state;
+  const timeline = timelineOf(data.events);
+  return timeline ? timeline.states[data.events.length]! : replayEvents(data.events).state;
+}
+
+/** The state from the events recorded before `instant` (milliseconds): what the record said then. */
+export function stateBefore(events: readonly ComplaintEvent[], instant: number): State {
+  const timeline = timelineOf(events);
+  if (!timeline) return replayEvents(events.filter((event) => Date.parse(event.at) < instant)).state;
+  let count = 0;
+  while (count < timeline.times.length && timeline.times[count]! < instant) count += 1;
+  return timeline.states[count]!;
 }
 
 /** 001 §4.2.2⑦: without a visit, a complaint closes after a week (处理完毕后一周内) with no repeat. */

@@ -1,5 +1,5 @@
 import type { ComplaintData } from '../complaint/schema.ts';
-import { stateOf, type State } from '../complaint/states.ts';
+import { stateBefore, type State } from '../complaint/states.ts';
 import type { Period } from './period.ts';
 
 /** Why a complaint is left out of the counts (001 §4.2.2: listed apart, not counted). */
@@ -7,8 +7,7 @@ export type Exclusion = 'rejected' | 'withdrawn' | 'duplicate';
 
 /** The state a complaint was in just before `instant`, from the events recorded up to then. */
 export function stateAt(data: Pick<ComplaintData, 'events'>, instant: string): State {
-  const cutoff = Date.parse(instant);
-  return stateOf({ events: data.events.filter((event) => Date.parse(event.at) < cutoff) });
+  return stateBefore(data.events, Date.parse(instant));
 }
 
 /**

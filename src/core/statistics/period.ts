@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { zoneOf } from '../time-zone.ts';
 
 /** `2026-10-01T00:00:00+08:00`, as every other time the CLI prints. */
 const ISO_OPTIONS = { suppressMilliseconds: true } as const;
@@ -46,16 +47,16 @@ export function parsePeriod(text: string, timezone: string, yearStart = '01-01')
   let kind: PeriodKind;
   if (month) {
     kind = 'month';
-    start = DateTime.fromObject({ year: Number(month[1]), month: Number(month[2]), day: 1 }, { zone: timezone });
+    start = DateTime.fromObject({ year: Number(month[1]), month: Number(month[2]), day: 1 }, { zone: zoneOf(timezone) });
     end = start.plus({ months: 1 });
   } else if (quarter) {
     kind = 'quarter';
-    start = DateTime.fromObject({ year: Number(quarter[1]), month: (Number(quarter[2]) - 1) * 3 + 1, day: 1 }, { zone: timezone });
+    start = DateTime.fromObject({ year: Number(quarter[1]), month: (Number(quarter[2]) - 1) * 3 + 1, day: 1 }, { zone: zoneOf(timezone) });
     end = start.plus({ months: 3 });
   } else if (year) {
     kind = 'year';
     const [yearMonth, yearDay] = yearStart.split('-').map(Number) as [number, number];
-    start = DateTime.fromObject({ year: Number(year[1]), month: yearMonth, day: yearDay }, { zone: timezone });
+    start = DateTime.fromObject({ year: Number(year[1]), month: yearMonth, day: yearDay }, { zone: zoneOf(timezone) });
     end = start.plus({ years: 1 });
   } else {
     throw new PeriodFormatError(text);
@@ -73,8 +74,8 @@ export function parsePeriod(text: string, timezone: string, yearStart = '01-01')
 /** The months `YYYY-MM` a period covers, for averaging monthly figures. */
 export function monthsOf(period: Pick<Period, 'start' | 'end'>, timezone: string): string[] {
   const months: string[] = [];
-  let cursor = DateTime.fromISO(period.start, { zone: timezone }).startOf('month');
-  const end = DateTime.fromISO(period.end, { zone: timezone });
+  let cursor = DateTime.fromISO(period.start, { zone: zoneOf(timezone) }).startOf('month');
+  const end = DateTime.fromISO(period.end, { zone: zoneOf(timezone) });
   while (cursor < end) {
     months.push(cursor.toFormat('yyyy-MM'));
     cursor = cursor.plus({ months: 1 });
@@ -84,7 +85,7 @@ export function monthsOf(period: Pick<Period, 'start' | 'end'>, timezone: string
 
 /** The period just before, of the same kind: trends compare against these. */
 export function previousPeriod(period: Period, timezone: string, yearStart = '01-01'): Period {
-  const start = DateTime.fromISO(period.start, { zone: timezone });
+  const start = DateTime.fromISO(period.start, { zone: zoneOf(timezone) });
   const previous =
     period.kind === 'month'
       ? start.minus({ months: 1 }).toFormat('yyyy-MM')

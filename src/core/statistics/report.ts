@@ -1,7 +1,7 @@
 import type { ComplaintData } from '../complaint/schema.ts';
 import { stateOf, type State } from '../complaint/states.ts';
 import type { WorkingCalendar } from '../calendar.ts';
-import { clocksOf } from '../clocks.ts';
+import { clocksOf, type ClockReading } from '../clocks.ts';
 import { assessSeverity, complaintLinks } from '../severity.ts';
 import type { Org, Project } from '../org/schema.ts';
 import { NATURES, type Nature } from '../org/vocabulary.ts';
@@ -124,13 +124,13 @@ function emptyCounts<K extends string>(keys: readonly K[]): Record<K, number> {
 }
 
 /** Clocks decided in the period: stopped in it, or due in it and still running at its end (then missed). */
-function timeliness(complaints: readonly ComplaintData[], input: ReportInput, cutoff: string): number | null {
+function timeliness(complaints: readonly ComplaintData[], input: ReportInput, cutoff: string, readingsOf: (data: ComplaintData) => readonly ClockReading[]): number | null {
   const start = Date.parse(input.period.start);
   const end = Date.parse(cutoff);
   let met = 0;
   let decided = 0;
   for (const data of complaints) {
-    for (const reading of clocksOf(asOf(data, cutoff), input.org, input.calendar, new Date(end))) {
+    for (const reading of readingsOf(data)) {
       const decidedAt = Date.parse(reading.stoppedAt ?? reading.due);
       if (decidedAt < start || decidedAt >= end) continue;
       if (!reading.stoppedAt && reading.state !== 'overdue') continue;
@@ -157,7 +157,14 @@ function averageOf(projects: readonly Project[], months: readonly string[]): num
 }
 
 /** The figures of one scope. `scope` holds every complaint of the archive that belongs to it. */
-function totalsOf(scope: readonly ComplaintData[], projects: readonly Project[], severity: Map<string, 'major' | 'hot' | 'other'>, input: ReportInput, cutoff: string): Totals {
+function totalsOf(
+  scope: readonly ComplaintData[],
+  projects: readonly Project[],
+  severity: Map<string, 'major' | 'hot' | 'other'>,
+  input: ReportInput,
+  cutoff: string,
+  readingsOf: (data: ComplaintData) => readonly ClockReading[],
+): Totals {
   const { period, org } = input;
   const sets = periodSets(scope, { ...period, end: cutoff });
   const months = monthsOf(period, org.timezone);
@@ -183,7 +190,7 @@ function totalsOf(scope: readonly ComplaintData[], projects: readonly Project[],
     cumulativeRate: denominator === null ? null : ratio(sets.cumulative.length, denominator),
     byCategory,
     byNature,
-    timeliness: timeliness(concerned, input, cutoff),
+    timeliness: timeliness(concerned, input, cutoff, readingsOf),
     satisfaction: satisfaction(scope.filter((data) => !data.duplicate_of), period, cutoff),
     completion: ratio(sets.period.filter((data) => closedAt(data, cutoff) !== undefined).length, sets.period.length),
     open: sets.open.map((data) => data.id).sort(),
@@ -219,12 +226,20 @@ export function buildReport(input: ReportInput): Report {
     severity.set(data.id, level === 'major' || level === 'hot' ? level : 'other');
   }
 
-  const total = totalsOf(known, org.projects, severity, input, cutoff);
+  // The clocks of a complaint as of the cutoff, worked out once for the total and its project.
+  const readings = new Map<ComplaintData, readonly ClockReading[]>();
+  const readingsOf = (data: ComplaintData) => {
+    let found = readings.get(data);
+    if (!found) readings.set(data, (found = clocksOf(data, org, input.calendar, new Date(cutoff))));
+    return found;
+  };
+  const total = totalsOf(known, org.projects, severity, input, cutoff, readingsOf);
   const projects = Object.fromEntries(
-    org.projects.map((project) => [project.key, totalsOf(known.filter((data) => data.project === project.key), [project], severity, input, cutoff)]),
+    org.projects.map((project) => [project.key, totalsOf(known.filter((data) => data.project === project.key), [project], severity, input, cutoff, readingsOf)]),
   );
 
   const sets = periodSets(known, { ...period, end: cutoff });
+  const byId = new Map(known.map((data) => [data.id, data]));
   const duplicatesOf = new Map<string, string[]>();
   for (const data of known) if (data.duplicate_of) duplicatesOf.set(data.duplicate_of, [...(duplicatesOf.get(data.duplicate_of) ?? []), data.id]);
   const classification = org.categories.map((category): ClassificationRow => {
@@ -239,13 +254,12 @@ export function buildReport(input: ReportInput): Report {
         correctiveAction: data.corrective_action ?? null,
         lessons: data.lessons ?? null,
         closed: stateAt(data, cutoff) === 'closed',
-        complainants: data.complainants + (duplicatesOf.get(data.id) ?? []).reduce((sum, id) => sum + (known.find((other) => other.id === id)?.complainants ?? 0), 0),
+        complainants: data.complainants + (duplicatesOf.get(data.id) ?? []).reduce((sum, id) => sum + (byId.get(id)?.complainants ?? 0), 0),
         duplicates: (duplicatesOf.get(data.id) ?? []).sort(),
       }));
     return { category: category.key, count: items.length, items };
   });
 
-  const byId = new Map(known.map((data) => [data.id, data]));
   const severe = [...total.major.map((id) => ['major', id] as const), ...total.hot.map((id) => ['hot', id] as const)].map(([level, id]): SevereComplaint => {
     const data = byId.get(id)!;
     const assessment = assessSeverity(data, links, org, input.calendar, new Date(cutoff));
