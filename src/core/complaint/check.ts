@@ -144,12 +144,25 @@ export function findPersonalDataInFile(file: ScannableFile): { line: number; mes
   return results.sort((a, b) => a.line - b.line);
 }
 
+/** The keys org.yaml declares, gathered once per organisation rather than once per complaint. */
+const orgKeys = new WeakMap<Org, { categories: Set<string>; projects: Set<string>; departments: Set<string> }>();
+function keysOf(org: Org) {
+  let keys = orgKeys.get(org);
+  if (!keys) {
+    keys = {
+      categories: new Set(org.categories.map((category) => category.key)),
+      projects: new Set(org.projects.map((project) => project.key)),
+      departments: new Set(org.departments.map((department) => department.key)),
+    };
+    orgKeys.set(org, keys);
+  }
+  return keys;
+}
+
 /** That the category, project and departments a complaint names exist in org.yaml. */
 export function checkReferences(data: ComplaintData, org: Org): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const categories = new Set(org.categories.map((category) => category.key));
-  const projects = new Set(org.projects.map((project) => project.key));
-  const departments = new Set(org.departments.map((department) => department.key));
+  const { categories, projects, departments } = keysOf(org);
   const known = (set: Set<string>) => [...set].map((item) => `"${item}"`).join(', ');
   if (!categories.has(data.category)) problems.push(problem(['category'], `unknown category "${data.category}" (org.yaml has ${known(categories)})`));
   if (data.reported_category && !categories.has(data.reported_category))
