@@ -5,14 +5,15 @@ import type { AstroIntegration } from 'astro';
 import * as pagefind from 'pagefind';
 import { archiveRoot } from './archive-loader.ts';
 import { kilobytes, pageWeight, REPORT_PAGE_WEIGHT_LIMIT_BYTES } from './page-weight.ts';
-import { runPrivacyGate } from './privacy-gate.ts';
+import { gateSecrets, gateVerdict, scanOutputFolder } from './privacy-gate.ts';
 
 /**
  * What happens after Astro has written the board (`astro:build:done`), in this order:
  * 1. the search index: Pagefind indexes the pages marked `data-pagefind-body` (the public ones) into
  *    `pagefind/` — its extended build segments Chinese text;
  * 2. the privacy gate over every output file, the index included: the build fails, naming the file,
- *    if anything looks like personal data;
+ *    if anything looks like personal data. The pages are scanned while Pagefind runs (it is a process
+ *    of its own, so the two cores share the work), the index once it is written;
  * 3. the weight of every monthly report page, printed (issue 4: under 60 KB).
  */
 
@@ -75,10 +76,13 @@ export function boardIntegration(): AstroIntegration {
       },
       'astro:build:done': async ({ dir, pages, logger }) => {
         const outDir = fileURLToPath(dir);
-        const indexed = await buildSearchIndex(outDir);
+        const secrets = await gateSecrets(archiveRoot(root), process.env);
+        // The pages are scanned while Pagefind (its own process) indexes them; then its index.
+        const inIndex = (path: string) => path.startsWith('pagefind/');
+        const [indexed, pagesScan] = await Promise.all([buildSearchIndex(outDir), scanOutputFolder(outDir, secrets.secrets, (path) => !inIndex(path))]);
         logger.info(`search index: ${indexed} public pages indexed（搜索索引：${indexed} 个页面）`);
 
-        const gate = await runPrivacyGate(outDir, archiveRoot(root), process.env);
+        const gate = gateVerdict([pagesScan, await scanOutputFolder(outDir, secrets.secrets, inIndex)], secrets);
         logger.info(
           `privacy gate: ${gate.scanned} files scanned, no personal data found${gate.identity ? `; ${gate.contactValues} contact values searched for` : '; no identity given, contact values not searched for (set COMPLAINTS_IDENTITY_FILE)'}` +
             (gate.skipped.length > 0 ? `; not scanned (Pagefind's program, binary files): ${gate.skipped.join(', ')}` : '') +

@@ -2,13 +2,13 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { loadArchive } from '../archive/archive.ts';
-import { describeFinding, scanForPersonalData, type OutputFile, type PrivacyFinding } from '../core/privacy-scan.ts';
+import { describeFinding, scanText, usableSecrets, type PrivacyFinding } from '../core/privacy-scan.ts';
 import { decryptContact, parseIdentityFile } from '../privacy/contact.ts';
 
 /**
  * The board's privacy gate (SPEC §7, issue 4 item 7): after the build (and after the search index is
- * written), every output file is read and scanned with `scanForPersonalData`; any finding fails the
- * build, naming the file. When an identity is at hand ($COMPLAINTS_IDENTITY_FILE or
+ * written), every output file is read and scanned with `scanText`, one file at a time; any finding
+ * fails the build, naming the file. When an identity is at hand ($COMPLAINTS_IDENTITY_FILE or
  * $COMPLAINTS_IDENTITY), every contact envelope of the archive is opened and each of its values is
  * searched for too.
  *
@@ -82,17 +82,37 @@ export function outputText(bytes: Uint8Array): string | undefined {
   return new TextDecoder('utf-8').decode(content);
 }
 
-/** Every file under the output folder as text, and the binary files that were skipped. */
-export async function readOutputFiles(outDir: string): Promise<{ files: OutputFile[]; skipped: string[] }> {
-  const files: OutputFile[] = [];
-  const skipped: string[] = [];
+/** Whether a file of the output is left unscanned: pictures, fonts, Pagefind's program. */
+function isSkipped(path: string): boolean {
+  return SKIPPED_EXTENSIONS.test(path) || SEARCH_PROGRAM_FILES.test(path);
+}
+
+export interface OutputScan {
+  scanned: number;
+  skipped: string[];
+  findings: PrivacyFinding[];
+}
+
+/**
+ * Scans the files of the output folder that `select` picks, one at a time (a board of 100,000 pages
+ * is never held in memory at once), awaiting each read so a search indexer running beside it keeps
+ * being served.
+ */
+export async function scanOutputFolder(outDir: string, secrets: readonly string[], select: (path: string) => boolean = () => true): Promise<OutputScan> {
+  const usable = usableSecrets(secrets);
+  const result: OutputScan = { scanned: 0, skipped: [], findings: [] };
   for (const absolute of (await listFiles(outDir)).sort()) {
     const path = relative(outDir, absolute).split(sep).join('/');
-    const text = SKIPPED_EXTENSIONS.test(path) || SEARCH_PROGRAM_FILES.test(path) ? undefined : outputText(await readFile(absolute));
-    if (text === undefined) skipped.push(path);
-    else files.push({ path, text });
+    if (!select(path)) continue;
+    const text = isSkipped(path) ? undefined : outputText(await readFile(absolute));
+    if (text === undefined) {
+      result.skipped.push(path);
+      continue;
+    }
+    result.scanned += 1;
+    result.findings.push(...scanText({ path, text }, usable));
   }
-  return { files, skipped };
+  return result;
 }
 
 /** The age identities in the environment, if any. */
@@ -131,12 +151,26 @@ export interface PrivacyGateResult {
   identity: boolean;
 }
 
+/** The contact values to search the output for, from the identities in the environment. */
+export async function gateSecrets(archiveRoot: string, environment: Readonly<Record<string, string | undefined>>): Promise<{ secrets: string[]; identity: boolean }> {
+  const identities = await identitiesFromEnvironment(environment);
+  return { secrets: await contactValues(archiveRoot, identities), identity: identities.length > 0 };
+}
+
+/** The gate's verdict over scans of parts of the output: throws `PublishedPersonalDataError` naming the files on any finding. */
+export function gateVerdict(scans: readonly OutputScan[], secrets: { secrets: readonly string[]; identity: boolean }): PrivacyGateResult {
+  const findings = scans.flatMap((scan) => scan.findings);
+  if (findings.length > 0) throw new PublishedPersonalDataError(findings);
+  return {
+    scanned: scans.reduce((sum, scan) => sum + scan.scanned, 0),
+    skipped: scans.flatMap((scan) => scan.skipped).sort(),
+    contactValues: secrets.secrets.length,
+    identity: secrets.identity,
+  };
+}
+
 /** Scans the output folder; throws `PublishedPersonalDataError` naming the files on any finding. */
 export async function runPrivacyGate(outDir: string, archiveRoot: string, environment: Readonly<Record<string, string | undefined>>): Promise<PrivacyGateResult> {
-  const identities = await identitiesFromEnvironment(environment);
-  const secrets = await contactValues(archiveRoot, identities);
-  const { files, skipped } = await readOutputFiles(outDir);
-  const findings = scanForPersonalData(files, secrets);
-  if (findings.length > 0) throw new PublishedPersonalDataError(findings);
-  return { scanned: files.length, skipped, contactValues: secrets.length, identity: identities.length > 0 };
+  const secrets = await gateSecrets(archiveRoot, environment);
+  return gateVerdict([await scanOutputFolder(outDir, secrets.secrets)], secrets);
 }

@@ -81,7 +81,7 @@ function runGit(root: string, args: readonly string[], env: NodeJS.ProcessEnv | 
 
 /** Whether a path is a complaint file (not the folder's README or a placeholder). */
 function isComplaintPath(path: string): boolean {
-  return path.endsWith('.md') && !path.endsWith('/README.md');
+  return path.startsWith(`${COMPLAINTS_DIR}/`) && path.endsWith('.md') && !path.endsWith('/README.md');
 }
 
 interface RawChange {
@@ -138,6 +138,16 @@ function parseRawEntries(commit: AuditCommit, text: string): RawChange[] {
     const afterSha = shas[parentCount]!;
     const afterBlob = NULL_SHA.test(afterSha) ? undefined : afterSha;
     if (!isComplaintPath(newPath) && !(previousPath && isComplaintPath(previousPath))) continue;
+    // The log is not limited to the archive's folder (a path limit makes git several times slower), so
+    // a file renamed into or out of it is read as a path limit would show it: added, or deleted.
+    if (previousPath && letter === 'R' && isComplaintPath(previousPath) !== isComplaintPath(newPath)) {
+      if (isComplaintPath(newPath)) {
+        changes.push({ commit, kind: 'added', path: newPath, beforeBlobs: [], ...(afterBlob ? { afterBlob } : {}) });
+      } else {
+        changes.push({ commit, kind: 'deleted', path: previousPath, beforeBlobs });
+      }
+      continue;
+    }
     let kind: ChangeKind;
     if (!afterBlob) kind = 'deleted';
     else if (beforeBlobs.length === 0) kind = 'added';
@@ -208,7 +218,10 @@ export async function readComplaintHistory(root: string, options: HistoryOptions
     'log', '--reverse', '--topo-order', '--full-history', '--find-renames', '--raw', '--no-abbrev', '-z', '--diff-merges=c', '--no-color', '--no-ext-diff',
     `--format=${logFormat(signatures)}`,
     ...(options.since ? [`--since=${options.since}`] : []),
-    '--', options.pathspec ?? COMPLAINTS_DIR,
+    // Every complaint file lies under COMPLAINTS_DIR and the entries are filtered by path below; a
+    // pathspec here would make git simplify history per path (10,000 complaints × 5 versions: 12 s
+    // instead of 5 s).
+    ...(options.pathspec ? ['--', options.pathspec] : []),
   ];
   const log = await runGit(root, args, options.env);
   if (log.code !== 0) {
