@@ -88,6 +88,20 @@ describe('reading the Git history of the complaint files', () => {
     ]);
   });
 
+  it('reads a file moved into the archive as added and one moved out of it as deleted, and ignores files elsewhere', async () => {
+    const repository = await historyRepository();
+    const text = complaintText({ id: '2026-0008' });
+    await repository.commit('Draft outside the archive', '2026-10-05T10:00:00+08:00', { 'drafts/2026-0008.md': text, 'docs/notes.md': '# 备忘\n' });
+    await repository.commit('File the draft', '2026-10-05T11:00:00+08:00', { 'drafts/2026-0008.md': null, [complaintFile('2026-0008')]: text });
+    await repository.commit('Move it out again', '2026-10-06T11:00:00+08:00', { [complaintFile('2026-0008')]: null, 'drafts/2026-0008.md': text });
+    const history = await readComplaintHistory(repository.root);
+    expect(history.changes.map((change) => [change.kind, change.path, change.before.length, change.after !== undefined])).toEqual([
+      ['added', complaintFile('2026-0008'), 0, true],
+      ['deleted', complaintFile('2026-0008'), 1, false],
+    ]);
+    expect(history.commits.map((commit) => commit.hash)).toHaveLength(2);
+  });
+
   it('does not report a branch merged days later, but reports an event a merge itself adds late', async () => {
     const repository = await historyRepository();
     const path = complaintFile('2026-0001');

@@ -116,6 +116,9 @@ export interface ReportInput {
 /** The complaint as it was recorded before `instant`: later events are not yet known. */
 function asOf(data: ComplaintData, instant: string): ComplaintData {
   const cutoff = Date.parse(instant);
+  // Most complaints of a report were settled before its cutoff: the same record, not a copy, so what
+  // was worked out for it once (its state timeline) serves every period.
+  if (data.events.every((event) => Date.parse(event.at) < cutoff)) return data;
   return { ...data, events: data.events.filter((event) => Date.parse(event.at) < cutoff) };
 }
 
@@ -317,20 +320,32 @@ export interface TrendPoint {
  * Counts of this period and the `count - 1` before it, oldest first (001 §4.2.3③a: 各时间段的纵向比较).
  * `periods` lists the periods, e.g. from `previousPeriod`.
  */
+const trendPoints = new WeakMap<readonly ComplaintData[], Map<string, TrendPoint>>();
+
 export function trendOf(complaints: readonly ComplaintData[], periods: readonly Period[], now: Date): TrendPoint[] {
+  // The board asks for the trend of every month, and every trend repeats eleven months of the last.
+  let known = trendPoints.get(complaints);
+  if (!known) trendPoints.set(complaints, (known = new Map()));
   return periods.map((period) => {
     const cutoff = new Date(Math.min(Date.parse(period.end), now.getTime())).toISOString();
-    const sets = periodSets(
-      complaints.map((data) => asOf(data, cutoff)),
-      { ...period, end: cutoff },
-    );
-    return {
-      label: period.label,
-      periodCount: sets.period.length,
-      periodClosed: sets.periodClosed.length,
-      periodHandlingRate: ratio(sets.periodClosed.length, sets.period.length),
-    };
+    const key = `${period.label}|${period.start}|${period.end}|${period.yearStart}|${cutoff}`;
+    const point = known.get(key) ?? trendPoint(complaints, period, cutoff);
+    known.set(key, point);
+    return point;
   });
+}
+
+function trendPoint(complaints: readonly ComplaintData[], period: Period, cutoff: string): TrendPoint {
+  const sets = periodSets(
+    complaints.map((data) => asOf(data, cutoff)),
+    { ...period, end: cutoff },
+  );
+  return {
+    label: period.label,
+    periodCount: sets.period.length,
+    periodClosed: sets.periodClosed.length,
+    periodHandlingRate: ratio(sets.periodClosed.length, sets.period.length),
+  };
 }
 
 /** 001 §4.2.3③a: projects under and over 100,000 m² are compared with each other. */
