@@ -99,6 +99,13 @@ export interface TimeSpan {
  * `paused`, a `resumed` without a pause) are skipped, as `replayEvents` skips them.
  */
 export function pauseSpans(events: readonly ComplaintEvent[], now: DateTime<true>): TimeSpan[] {
+  const { spans, openSince } = recordedPauses(events);
+  if (openSince !== undefined) return [...spans, { start: openSince, end: Math.max(now.toMillis(), openSince) }];
+  return spans;
+}
+
+/** The pauses the events close, and when a pause still open began. */
+function recordedPauses(events: readonly ComplaintEvent[]): { spans: TimeSpan[]; openSince: number | undefined } {
   const spans: TimeSpan[] = [];
   let openSince: number | undefined;
   for (const event of events) {
@@ -109,8 +116,16 @@ export function pauseSpans(events: readonly ComplaintEvent[], now: DateTime<true
       openSince = undefined;
     }
   }
-  if (openSince !== undefined) spans.push({ start: openSince, end: Math.max(now.toMillis(), openSince) });
-  return spans;
+  return { spans, openSince };
+}
+
+/**
+ * Whether a complaint's clock readings could change with `now`: a clock still running, or a pause
+ * still open (it pushes due times on as time passes). Readings that cannot are the same at any later
+ * moment, and a report over many periods works them out once.
+ */
+export function readingsDependOnNow(complaint: Pick<ComplaintData, 'events'>, readings: readonly ClockReading[]): boolean {
+  return readings.some((reading) => reading.running) || recordedPauses(complaint.events).openSince !== undefined;
 }
 
 /** Whether pauses push a limit on by working time (true) or by wall-clock time (false). */

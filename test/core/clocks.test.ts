@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { chineseDaysSource } from '../../src/calendar/chinese-days.ts';
 import { formatInstant, instantIn, isWorkingDay, localDate, workingCalendar } from '../../src/core/calendar.ts';
-import { baseDueTime, clocksOf, dueTimeOf, type ClockReading } from '../../src/core/clocks.ts';
+import { baseDueTime, clocksOf, dueTimeOf, readingsDependOnNow, type ClockReading } from '../../src/core/clocks.ts';
+import { generateDemoArchive } from '../../src/demo/generate.ts';
 import { complaintSchema, type ComplaintData, type ComplaintInput } from '../../src/core/complaint/schema.ts';
 import { orgSchema, type Limit, type Org, type OrgFileInput } from '../../src/core/org/schema.ts';
 import type { PresetName } from '../../src/core/org/vocabulary.ts';
@@ -464,5 +465,37 @@ describe('due-time rules for all inputs (properties)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('readings that no later moment changes (readingsDependOnNow)', () => {
+  it('are the same at any later moment for every complaint of a generated archive that says so, and differ for some that do not', () => {
+    const generated = generateDemoArchive({ seed: 7, count: 300, now: new Date('2026-11-23T10:00:00+08:00') });
+    const org = orgSchema.parse(generated.org);
+    const calendar = calendarOf(org);
+    const moments = ['2026-11-23T10:00:00+08:00', '2027-03-01T00:00:00+08:00', '2030-01-01T00:00:00+08:00'].map((iso) => new Date(iso));
+    let settled = 0;
+    let changing = 0;
+    for (const { data } of generated.complaints) {
+      const [first, ...later] = moments.map((moment) => clocksOf(data, org, calendar, moment));
+      if (readingsDependOnNow(data, first!)) {
+        if (later.some((readings) => JSON.stringify(readings) !== JSON.stringify(first))) changing += 1;
+        continue;
+      }
+      settled += 1;
+      for (const readings of later) expect(readings, data.id).toStrictEqual(first);
+    }
+    expect(settled).toBeGreaterThan(100);
+    expect(changing).toBeGreaterThan(0);
+  });
+
+  it('count a pause still open, which pushes due times on as time passes', () => {
+    const data = complaint({ channel: 'visit', urgency: 'general', received_at: '2026-09-14T10:00:00+08:00' }, [
+      event('accepted', '2026-09-14T10:30:00+08:00'),
+      event('investigated', '2026-09-14T11:00:00+08:00'),
+      event('paused', '2026-09-14T12:00:00+08:00', { reason: 'complainant', note: '等待业主提供照片' }),
+    ]);
+    const readings = clocksOf(data, property, calendar, new Date('2026-09-14T16:00:00+08:00'));
+    expect(readingsDependOnNow(data, readings.map((one) => ({ ...one, running: false })))).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import type { ComplaintData } from '../complaint/schema.ts';
 import { stateOf, type State } from '../complaint/states.ts';
 import type { WorkingCalendar } from '../calendar.ts';
-import { clocksOf, type ClockReading } from '../clocks.ts';
+import { clocksOf, readingsDependOnNow, type ClockReading } from '../clocks.ts';
 import { assessSeverity, complaintLinks } from '../severity.ts';
 import type { Org, Project } from '../org/schema.ts';
 import { NATURES, type Nature } from '../org/vocabulary.ts';
@@ -111,6 +111,17 @@ export interface ReportInput {
   calendar: WorkingCalendar;
   /** The moment the report is made: figures never look past min(now, period end). */
   now: Date;
+}
+
+/** Clock readings that no later moment changes, per clock rules and calendar, per record (see `readingsDependOnNow`). */
+const settledReadings = new WeakMap<Org['clocks'], WeakMap<WorkingCalendar, WeakMap<ComplaintData, readonly ClockReading[]>>>();
+
+function settledReadingsFor(org: Pick<Org, 'clocks'>, calendar: WorkingCalendar): WeakMap<ComplaintData, readonly ClockReading[]> {
+  let byCalendar = settledReadings.get(org.clocks);
+  if (!byCalendar) settledReadings.set(org.clocks, (byCalendar = new WeakMap()));
+  let byRecord = byCalendar.get(calendar);
+  if (!byRecord) byCalendar.set(calendar, (byRecord = new WeakMap()));
+  return byRecord;
 }
 
 /** The complaint as it was recorded before `instant`: later events are not yet known. */
@@ -229,11 +240,17 @@ export function buildReport(input: ReportInput): Report {
     severity.set(data.id, level === 'major' || level === 'hot' ? level : 'other');
   }
 
-  // The clocks of a complaint as of the cutoff, worked out once for the total and its project.
+  // The clocks of a complaint as of the cutoff, worked out once for the total and its project, and
+  // once for every period when nothing in them can change any more.
   const readings = new Map<ComplaintData, readonly ClockReading[]>();
+  const settled = settledReadingsFor(org, input.calendar);
   const readingsOf = (data: ComplaintData) => {
-    let found = readings.get(data);
-    if (!found) readings.set(data, (found = clocksOf(data, org, input.calendar, new Date(cutoff))));
+    let found = readings.get(data) ?? settled.get(data);
+    if (!found) {
+      found = clocksOf(data, org, input.calendar, new Date(cutoff));
+      readings.set(data, found);
+      if (!readingsDependOnNow(data, found)) settled.set(data, found);
+    }
     return found;
   };
   const total = totalsOf(known, org.projects, severity, input, cutoff, readingsOf);
