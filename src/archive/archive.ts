@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { openParseCache } from '../git/parse-cache.ts';
 import { mkdir, readdir, readFile, rename, writeFile, rm } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -19,6 +18,7 @@ import {
   type SalvagedComplaint,
 } from '../core/complaint/check.ts';
 import { problemsFromZod, type FieldProblem, type Problem } from '../core/problems.ts';
+import { openParseCache } from '../git/parse-cache.ts';
 import {
   describeYamlError,
   errorOffset,
