@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runGit, type GitResult } from './run-git.ts';
 import { COMPLAINTS_DIR } from '../core/complaint/paths.ts';
 
 /**
@@ -30,28 +30,13 @@ export interface FileAtCommit {
   bytes: Uint8Array;
 }
 
-interface GitResult {
-  code: number | null;
-  stdout: Buffer;
-  stderr: string;
-}
-
-function runGit(root: string, args: readonly string[], input?: string): Promise<GitResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', ['-c', 'core.quotepath=off', ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(chunks), stderr }));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(input ?? '');
-  });
+/** git with paths written as they are (no octal quoting of Chinese file names). */
+function gitIn(root: string, args: readonly string[], input?: string): Promise<GitResult> {
+  return runGit(root, ['-c', 'core.quotepath=off', ...args], { input });
 }
 
 async function gitText(root: string, args: readonly string[], what: string): Promise<string> {
-  const result = await runGit(root, args);
+  const result = await gitIn(root, args);
   if (result.code !== 0) throw new GitReadError(what, result.stderr);
   return result.stdout.toString('utf8');
 }
@@ -64,7 +49,7 @@ export async function resolveCommit(root: string, ref: string): Promise<string> 
 
 /** The best common ancestor of two commits: what a pull request's changes are measured from. */
 export async function mergeBase(root: string, first: string, second: string): Promise<string | undefined> {
-  const result = await runGit(root, ['merge-base', first, second]);
+  const result = await gitIn(root, ['merge-base', first, second]);
   if (result.code === 1) return undefined;
   if (result.code !== 0) throw new GitReadError(`merge-base ${first} ${second}`, result.stderr);
   return result.stdout.toString('utf8').trim();
@@ -72,7 +57,7 @@ export async function mergeBase(root: string, first: string, second: string): Pr
 
 /** Whether `ancestor` is `descendant` or one of its ancestors. */
 export async function isAncestor(root: string, ancestor: string, descendant: string): Promise<boolean> {
-  const result = await runGit(root, ['merge-base', '--is-ancestor', ancestor, descendant]);
+  const result = await gitIn(root, ['merge-base', '--is-ancestor', ancestor, descendant]);
   if (result.code === 0) return true;
   if (result.code === 1) return false;
   throw new GitReadError(`merge-base --is-ancestor ${ancestor} ${descendant}`, result.stderr);
@@ -82,7 +67,7 @@ export async function isAncestor(root: string, ancestor: string, descendant: str
 async function readBlobs(root: string, specs: readonly string[]): Promise<Map<string, Uint8Array>> {
   const blobs = new Map<string, Uint8Array>();
   if (specs.length === 0) return blobs;
-  const result = await runGit(root, ['cat-file', '--batch'], `${specs.join('\n')}\n`);
+  const result = await gitIn(root, ['cat-file', '--batch'], `${specs.join('\n')}\n`);
   if (result.code !== 0) throw new GitReadError('cat-file --batch', result.stderr);
   const output = result.stdout;
   let offset = 0;

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runGit } from './run-git.ts';
 import { parseFrontmatter, FrontmatterError } from '../archive/frontmatter.ts';
 import { salvageComplaint } from '../core/complaint/check.ts';
 import { COMPLAINTS_DIR } from '../core/complaint/paths.ts';
@@ -56,27 +56,6 @@ export interface HistoryOptions {
 export interface ComplaintHistory {
   commits: AuditCommit[];
   changes: FileChange[];
-}
-
-interface GitResult {
-  code: number | null;
-  stdout: Buffer;
-  stderr: string;
-}
-
-/** Runs git once in `root`, feeding `input` to its stdin. */
-function runGit(root: string, args: readonly string[], env: NodeJS.ProcessEnv | undefined, input?: string): Promise<GitResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd: root, env: env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(chunks), stderr }));
-    child.stdin.on('error', () => undefined); // git may exit before reading everything (it failed)
-    child.stdin.end(input ?? '');
-  });
 }
 
 /** Whether a path is a complaint file (not the folder's README or a placeholder). */
@@ -223,7 +202,7 @@ export async function readComplaintHistory(root: string, options: HistoryOptions
     // instead of 5 s).
     ...(options.pathspec ? ['--', options.pathspec] : []),
   ];
-  const log = await runGit(root, args, options.env);
+  const log = await runGit(root, args, { env: options.env });
   if (log.code !== 0) {
     if (/not a git repository/i.test(log.stderr)) throw new NotAGitRepositoryError(root);
     if (/does not have any commits yet|unknown revision|bad default revision/i.test(log.stderr)) return { commits: [], changes: [] };
@@ -248,7 +227,7 @@ export async function readComplaintHistory(root: string, options: HistoryOptions
   const wanted = [...blobs, ...unverified];
   const objects = new Map<string, { type: string; content: Buffer }>();
   if (wanted.length > 0) {
-    const batch = await runGit(root, ['cat-file', '--batch'], options.env, `${wanted.join('\n')}\n`);
+    const batch = await runGit(root, ['cat-file', '--batch'], { env: options.env, input: `${wanted.join('\n')}\n` });
     if (batch.code !== 0) throw new GitHistoryError('cat-file --batch', batch.stderr);
     for (const [sha, object] of parseBatch(batch.stdout)) objects.set(sha, object);
   }

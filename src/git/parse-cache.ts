@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { simpleGit } from 'simple-git';
+import { runGit } from './run-git.ts';
 
 /**
  * A cache of what reading a complaint file gave (front matter, schema and personal-data problems,
@@ -66,19 +66,6 @@ function fingerprintOfCode(): Promise<string | undefined> {
   return codeFingerprint;
 }
 
-/** Runs git with `input` on stdin; undefined when it fails. */
-function gitWithInput(cwd: string, args: string[], input: string): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const child = spawn('git', args, { cwd, stdio: ['pipe', 'pipe', 'ignore'] });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.on('error', () => resolve(undefined));
-    child.on('close', (code) => resolve(code === 0 ? Buffer.concat(chunks).toString('utf8') : undefined));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(input);
-  });
-}
-
 function splitZ(output: string): string[] {
   return output.split('\0').filter((item) => item !== '');
 }
@@ -107,7 +94,7 @@ export async function openParseCache<T>(root: string, folder: string, env: NodeJ
     git.raw(['ls-files', '--stage', '-z', '--', folder]),
     git.raw(['diff-files', '--name-only', '--relative', '-z', '--', folder]),
     // Paths on stdin: a hundred thousand of them would not fit on a command line.
-    git.raw(['ls-files', '-z', '--', folder]).then((files) => (files === '' ? '' : gitWithInput(root, ['check-attr', '--stdin', '-z', ...CONVERTING_ATTRIBUTES], files))),
+    git.raw(['ls-files', '-z', '--', folder]).then((files) => (files === '' ? '' : runGit(root, ['check-attr', '--stdin', '-z', ...CONVERTING_ATTRIBUTES], { input: files }).then((result) => (result.code === 0 ? result.stdout.toString('utf8') : undefined), () => undefined))),
     git.raw(['config', '--get', 'core.autocrlf']).then((value) => value.trim(), () => ''),
     readStored<T>(cachePath, fingerprint),
   ]);
